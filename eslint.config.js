@@ -7,7 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -20,9 +23,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['ioredis', 'bullmq', 'axios', 'express', 'pino'], message: 'worker/rules must not do I/O' },
+            {
+              group: ['ioredis', 'bullmq', 'axios', 'express', 'pino'],
+              message: 'worker/rules must not do I/O',
+            },
             { group: ['node:*', 'fs', 'http', 'net'], message: 'worker/rules must not do I/O' },
-            { group: ['**/web-hooks/**', '**/admin/**'], message: 'worker/rules must not import the edge' },
+            {
+              group: ['**/web-hooks/**', '**/admin/**'],
+              message: 'worker/rules must not import the edge',
+            },
           ],
         },
       ],
@@ -32,7 +41,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time comes in as an argument' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'time comes in as an argument',
+        },
       ],
     },
   },

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ticketEventSchema, type TicketEvent } from '../../connectors/core/ticket.js';
+import {
+  compileTenant,
+  decide,
+  parseTenantRules,
+  resolveTicket,
+  type CompiledTenant,
+  type Decision,
+  type Usage,
+} from '../../worker/rules/index.js';
+import type { Resolution } from '../../worker/rules/decision/resolve-ticket.js';
+
+export function readExample(name: string): unknown {
+  return parse(readFileSync(new URL(`../../docs/examples/${name}.yaml`, import.meta.url), 'utf8'));
+}
+
+/** A docs/examples tenant, validated and compiled. */
+export function loadExample(name: string): CompiledTenant {
+  const parsed = parseTenantRules(readExample(name));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.problems.join('; ')}`);
+  return compileTenant(parsed.rules);
+}
+
+type Ticket = TicketEvent['ticket'];
+type TicketOverrides = Partial<Omit<Ticket, 'status' | 'priority'>> & {
+  status?: Ticket['status']['category'] | Ticket['status'];
+  priority?: Ticket['priority']['category'] | Ticket['priority'];
+};
+
+let sequence = 0;
+
+/** A ticket.created event from a base fixture, with overrides spread in. */
+export function ticketEvent(
+  ticket: TicketOverrides & { id: string; subject: string; createdAt: string },
+  event: Partial<Omit<TicketEvent, 'ticket'>> = {},
+): TicketEvent {
+  const { status = 'new', priority = 'normal', ...rest } = ticket;
+  return ticketEventSchema.parse({
+    vendor: 'zendesk',
+    tenantId: 'test',
+    eventId: `evt-${++sequence}`,
+    kind: 'ticket.created',
+    occurredAt: ticket.createdAt,
+    ...event,
+    ticket: {
+      status: typeof status === 'string' ? { category: status, detail: status } : status,
+      priority:
+        typeof priority === 'string' || priority === null
+          ? { category: priority, detail: priority }
+          : priority,
+      tags: [],
+      requester: { id: '1', email: 'someone@example.com', name: 'Someone' },
+      account: null,
+      updatedAt: ticket.createdAt,
+      firstAgentReplyAt: null,
+      ...rest,
+    },
+  });
+}
+
+export const org = (id: string, attributes: Record<string, number | string> = {}) => ({
+  id,
+  name: `Org ${id}`,
+  emailDomain: null,
+  attributes,
+});
+
+export const domain = (emailDomain: string) => ({
+  id: null,
+  name: null,
+  emailDomain,
+  attributes: {},
+});
+
+/**
+ * The quota ledger's contract, in memory, for pure-rule tests: a counter keeps its members in
+ * the order they were first counted, remembers which event counted each, and never counts a
+ * member twice. (The real ledger is a Redis Lua script with its own integration tests.)
+ */
+export class MemoryLedger {
+  readonly counters = new Map<string, Map<string, string>>();
+
+  charge(resolution: Resolution, eventId: string): Usage {
+    const usage: Record<string, Usage[string]> = {};
+    for (const { key, member } of resolution.counters) {
+      const counter = this.counters.get(key) ?? new Map<string, string>();
+      this.counters.set(key, counter);
+      if (member !== null && !counter.has(member)) counter.set(member, eventId);
+      const position = member === null ? -1 : [...counter.keys()].indexOf(member);
+      usage[key] = {
+        count: counter.size,
+        position: position < 0 ? null : position,
+        chargedNow: member !== null && counter.get(member) === eventId,
+      };
+    }
+    return usage;
+  }
+}
+
+/** Resolve, charge and decide one event, as the worker does. */
+export function handle(
+  tenant: CompiledTenant,
+  ledger: MemoryLedger,
+  event: TicketEvent,
+  nowMs?: number,
+): Decision {
+  const resolution = resolveTicket(tenant, event);
+  const usage = ledger.charge(resolution, event.eventId);
+  return decide(tenant, event, resolution, usage, nowMs);
+}

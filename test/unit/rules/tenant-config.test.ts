@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tenantRulesJsonSchema } from '../../../worker/rules/config/json-schema.js';
+import { parseTenantRules } from '../../../worker/rules/index.js';
+import { readExample } from '../../helpers/rules-fixtures.js';
+
+const examples = readdirSync(new URL('../../../docs/examples/', import.meta.url))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''));
+
+const minimal = () => ({
+  id: 'acme',
+  timeZone: 'Asia/Tokyo',
+  plans: [{ id: 'basic', name: 'Basic', limits: [{ max: 5, per: 'month' }] }],
+});
+
+describe('tenant config', () => {
+  it.each(examples)('accepts the documented example %s', (name) => {
+    const parsed = parseTenantRules(readExample(name));
+    expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+  });
+
+  it.each(examples)('shows the example %s verbatim in docs/config.md', (name) => {
+    const doc = readFileSync(new URL('../../../docs/config.md', import.meta.url), 'utf8');
+    const file = readFileSync(
+      new URL(`../../../docs/examples/${name}.yaml`, import.meta.url),
+      'utf8',
+    );
+    expect(doc).toContain(file);
+  });
+
+  it('fills in defaults a user may leave out', () => {
+    const parsed = parseTenantRules(minimal());
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    expect(parsed.rules.locale).toBe('en');
+    expect(parsed.rules.weekStartsOn).toBe('mon');
+    expect(parsed.rules.plans[0]).toMatchObject({
+      reset: 'calendar',
+      sla: null,
+      alerts: [80, 100],
+      overage: { action: 'bill', upsell: true },
+      limits: [{ id: 'tickets-month', unit: 'tickets', max: 5, per: 'month' }],
+    });
+  });
+
+  it('reads durations written as text', () => {
+    const config = {
+      ...minimal(),
+      slaPolicies: [
+        {
+          id: 'p',
+          targets: { high: { firstResponse: '1h30m', resolution: '2d' }, low: { resolution: 45 } },
+        },
+      ],
+    };
+    const parsed = parseTenantRules(config);
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    expect(parsed.rules.slaPolicies[0]!.targets.high).toEqual({
+      firstResponse: 90,
+      resolution: 2880,
+    });
+    expect(parsed.rules.slaPolicies[0]!.targets.low).toEqual({ resolution: 45 });
+  });
+
+  it('lists every problem with its path instead of applying part of the config', () => {
+    const config = {
+      id: 'Acme Corp',
+      timeZone: 'Asia/Tokio',
+      calendars: [
+        {
+          id: 'office',
+          hours: { mon: ['09:00-18:00', '17:00-19:00'], tue: ['18:00-09:00'] },
+          holidays: ['2026-02-30'],
+        },
+      ],
+      slaPolicies: [{ id: 'p', calendar: 'office', targets: { high: { resolution: 'soon' } } }],
+      plans: [
+        { id: 'a', name: 'A', limits: [{ max: 5, per: 'month' }] },
+        { id: 'b', name: 'B', limits: [{ max: 5, per: 'week' }] },
+        {
+          id: 'c',
+          name: 'C',
+          limits: [{ max: 5, per: 'fortnight' }],
+          overage: { action: 'refund' },
+        },
+      ],
+      contracts: [
+        {
+          id: 'k',
+          account: { orgIds: ['1'], emailDomains: ['x.com'] },
+          plan: 'a',
+          start: '2026-01-01',
+        },
+      ],
+      colour: 'blue',
+    };
+    const parsed = parseTenantRules(config);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([
+      'id: expected an id of lower-case letters, digits, - and _ (at most 63, starting with a letter or digit)',
+      'timeZone: expected an IANA time zone such as Asia/Tokyo, got "Asia/Tokio"',
+      'calendars[0].hours.mon: opening hours on one day must not overlap',
+      `calendars[0].hours.tue[0]: expected opening hours as 'HH:MM-HH:MM' with start before end (end at most 24:00), got "18:00-09:00"`,
+      'calendars[0].holidays[0]: expected a date as YYYY-MM-DD',
+      `slaPolicies[0].targets.high.resolution: expected a duration such as 90, '45m', '1h30m', '12h' or '7d', got "soon"`,
+      'plans[2].limits[0].per: expected one of week, month, quarter, year, term',
+      'plans[2].overage.action: expected one of bill, deprioritize, self-help',
+      'contracts[0].account: an account selector needs exactly one of orgIds, emailDomains or attribute',
+      "(top level): unknown key 'colour'",
+    ]);
+  });
+
+  it('reports references to things that do not exist, and duplicate ids', () => {
+    const config = {
+      ...minimal(),
+      plans: [
+        { id: 'basic', name: 'Basic', sla: 'gold' },
+        { id: 'basic', name: 'Basic again' },
+      ],
+      slaPolicies: [{ id: 'p', calendar: 'office', targets: {} }],
+      products: [{ id: 'x', name: 'X' }],
+      contracts: [
+        {
+          id: 'k',
+          account: { orgIds: ['1'] },
+          plan: 'premium',
+          product: 'y',
+          start: '2026-02-01',
+          end: '2026-01-01',
+        },
+      ],
+      routing: { rules: [{ product: 'z', keywords: ['zed'] }], default: 'w' },
+    };
+    const parsed = parseTenantRules(config);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'contracts[0].end: end must not be before start',
+      "plans[1].id: duplicate id 'basic'",
+      "slaPolicies[0].calendar: unknown calendar 'office' (known: none defined)",
+      "plans[0].sla: unknown SLA policy 'gold' (known: 'p')",
+      "contracts[0].plan: unknown plan 'premium' (known: 'basic')",
+      "contracts[0].product: unknown product 'y' (known: 'x')",
+      "routing.rules[0].product: unknown product 'z' (known: 'x')",
+      "routing.default: unknown product 'w' (known: 'x')",
+    ]);
+  });
+
+  it('rejects an empty keyword and a limit of zero', () => {
+    const parsed = parseTenantRules({
+      ...minimal(),
+      plans: [{ id: 'basic', name: 'Basic', limits: [{ max: 0, per: 'month' }] }],
+      products: [{ id: 'x', name: 'X' }],
+      routing: { rules: [{ product: 'x', keywords: ['  '] }] },
+    });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      'plans[0].limits[0].max: Too small: expected number to be >0',
+      'routing.rules[0].keywords[0]: a keyword must not be empty',
+    ]);
+  });
+
+  it('publishes a JSON Schema that matches the one in docs/', () => {
+    const onDisk = JSON.parse(
+      readFileSync(new URL('../../../docs/config.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(onDisk).toEqual(tenantRulesJsonSchema());
+    expect(onDisk.required).toEqual(['id', 'timeZone', 'plans']);
+  });
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { attributeValueSchema } from '../../../connectors/core/ticket.js';
+import { localDateSchema } from './clock-time.js';
+import { idSchema } from './ids.js';
+
+/** Which accounts a contract covers: exactly one of org ids, email domains, or an attribute test. */
+export const accountSelectorSchema = z
+  .object({
+    orgIds: z.array(z.coerce.string().min(1)).min(1).optional(),
+    emailDomains: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .transform((d) => d.toLowerCase().replace(/^@/, '')),
+      )
+      .min(1)
+      .optional(),
+    attribute: z
+      .object({
+        name: z.string().min(1),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        equals: attributeValueSchema.optional(),
+      })
+      .strict()
+      .refine((a) => a.min !== undefined || a.max !== undefined || a.equals !== undefined, {
+        error: 'an attribute selector needs min, max or equals',
+      })
+      .optional(),
+  })
+  .strict()
+  .superRefine((selector, ctx) => {
+    const set = [selector.orgIds, selector.emailDomains, selector.attribute].filter(
+      (s) => s !== undefined,
+    ).length;
+    if (set !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an account selector needs exactly one of orgIds, emailDomains or attribute',
+      });
+    }
+  });
+export type AccountSelector = z.infer<typeof accountSelectorSchema>;
+
+export const contractSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().optional(),
+    account: accountSelectorSchema,
+    plan: idSchema,
+    /** Only tickets routed to this product; omitted = any product. */
+    product: idSchema.optional(),
+    start: localDateSchema,
+    /** Last day covered (inclusive); omitted = open-ended. */
+    end: localDateSchema.optional(),
+    /**
+     * Whose tickets share one quota: the whole contract, or each matching account on its own.
+     * Defaults to 'account' for attribute selectors (license tiers) and 'contract' otherwise.
+     */
+    quotaPer: z.enum(['contract', 'account']).optional(),
+  })
+  .strict()
+  .superRefine((contract, ctx) => {
+    if (contract.end !== undefined && contract.end < contract.start) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must not be before start' });
+    }
+  });
+export type ContractConfig = z.infer<typeof contractSchema>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440 };
+const DURATION = /^(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m)?$/;
+
+/** Parses '90m', '1h', '1h30m', '1d', '7d' (or a bare number of minutes) into minutes. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  if (!match || (!match[1] && !match[2] && !match[3])) return null;
+  const [, d, h, m] = match;
+  return Number(d ?? 0) * UNIT_MINUTES.d! + Number(h ?? 0) * UNIT_MINUTES.h! + Number(m ?? 0);
+}
+
+/** A target length: minutes as a number, or a string such as '1h30m', '12h', '7d'. */
+export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const minutes = typeof value === 'number' ? value : parseDuration(value);
+  if (minutes === null || !Number.isFinite(minutes) || minutes < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as 90, '45m', '1h30m', '12h' or '7d', got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  }
+  return minutes;
+});

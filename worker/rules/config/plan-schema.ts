@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { prioritySchema } from '../../../connectors/core/ticket.js';
+import { idSchema } from './ids.js';
+
+export const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
+export const QUOTA_UNITS = ['tickets', 'responses'] as const;
+export type QuotaUnit = (typeof QUOTA_UNITS)[number];
+
+/** One quota limit: `max` tickets (or agent responses) per period; null = unlimited, still counted. */
+export const limitSchema = z
+  .object({
+    id: idSchema.optional(),
+    unit: z.enum(QUOTA_UNITS).default('tickets'),
+    max: z
+      .union([z.number().int().positive(), z.literal('unlimited'), z.null()])
+      .transform((max) => (max === 'unlimited' ? null : max)),
+    per: z.enum(PERIOD_UNITS),
+  })
+  .strict()
+  .transform((limit) => ({ ...limit, id: limit.id ?? `${limit.unit}-${limit.per}` }));
+export type LimitConfig = z.infer<typeof limitSchema>;
+
+export const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help'] as const;
+
+export const overageSchema = z
+  .object({
+    /** bill: serve and mark billable; deprioritize: serve without SLA at `priority`; self-help: point to `links`. */
+    action: z.enum(OVERAGE_ACTIONS).default('bill'),
+    priority: prioritySchema.default('low'),
+    links: z.array(z.object({ title: z.string().min(1), url: z.url() }).strict()).default([]),
+    /** Tag the ticket so the account can be offered an upgrade. */
+    upsell: z.boolean().default(true),
+  })
+  .strict();
+export type OverageConfig = z.infer<typeof overageSchema>;
+
+export const planSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    /** Omitted: unlimited for the contract term (counted, never exhausted). */
+    limits: z
+      .array(limitSchema)
+      .min(1)
+      .default([{ id: 'tickets-term', unit: 'tickets', max: null, per: 'term' }]),
+    /** calendar: periods follow the tenant's calendar; anniversary: they start on the contract's start day. */
+    reset: z.enum(['calendar', 'anniversary']).default('calendar'),
+    /** SLA policy for tickets within quota; null = no SLA. */
+    sla: idSchema.nullable().default(null),
+    overage: overageSchema.default({ action: 'bill', priority: 'low', links: [], upsell: true }),
+    /** Usage percentages that raise an alert when crossed. */
+    alerts: z.array(z.number().positive().max(1000)).default([80, 100]),
+  })
+  .strict()
+  .superRefine((plan, ctx) => {
+    const seen = new Set<string>();
+    plan.limits.forEach((limit, i) => {
+      if (seen.has(limit.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', i, 'id'],
+          message: `duplicate limit id '${limit.id}': give limits of the same unit and period distinct ids`,
+        });
+      }
+      seen.add(limit.id);
+    });
+  });
+export type PlanConfig = z.infer<typeof planSchema>;

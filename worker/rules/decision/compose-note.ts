@@ -1,0 +1,114 @@
+import type { CompiledTenant } from '../compile-tenant.js';
+import type { PlanConfig } from '../config/plan-schema.js';
+import type { Alert, LimitUsage } from './decide.js';
+import { NOTE_MESSAGES } from './note-messages.js';
+import { SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
+
+export type NoteInput =
+  | { kind: 'no-contract'; product: string | null }
+  | {
+      kind: 'plan';
+      plan: PlanConfig;
+      product: string | null;
+      over: boolean;
+      limits: LimitUsage[];
+      sla: SlaOutcome | null;
+      alerts: Alert[];
+      firstApplication: boolean;
+    };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, timeZone: string, zoneName: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${zoneName}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      ...(zoneName
+        ? { timeZoneName: 'short' }
+        : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+const abbreviations = new Map<string, string>();
+
+/**
+ * A zone abbreviation such as JST, EST or CEST where one locale knows it, else GMT+9. Memoised
+ * per zone and hour (an abbreviation only changes at a DST change, on the hour), bounded.
+ */
+function zoneAbbreviation(date: Date, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(date.getTime() / 3_600_000)}`;
+  let name = abbreviations.get(key);
+  if (name === undefined) {
+    name = lookupAbbreviation(date, timeZone);
+    if (abbreviations.size >= 4096) abbreviations.clear();
+    abbreviations.set(key, name);
+  }
+  return name;
+}
+
+function lookupAbbreviation(date: Date, timeZone: string): string {
+  let fallback = '';
+  for (const locale of ['en-US', 'en-GB', 'ja-JP']) {
+    const part = formatter(locale, timeZone, true)
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (part && !/^(GMT|UTC)[+-]/.test(part)) return part;
+    fallback ||= part ?? '';
+  }
+  return fallback;
+}
+
+/** '24 Nov, 14:00 JST' / '11月24日 14:00 JST' in the tenant's zone and language. */
+export function formatInstant(iso: string, locale: 'en' | 'ja', timeZone: string): string {
+  const date = new Date(Date.parse(iso));
+  const text = formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', timeZone, false).format(date);
+  return `${text} ${zoneAbbreviation(date, timeZone)}`;
+}
+
+/** The internal note deskplan leaves on a ticket, in the tenant's language and zone. */
+export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
+  const { locale, timeZone } = tenant.rules;
+  const m = NOTE_MESSAGES[locale];
+  if (input.kind === 'no-contract') return `deskplan: ${m.noContract(input.product)}`;
+
+  const periodOf = (l: LimitUsage) => m.period(l.per, l.anniversary, l.period.lastDay);
+  const lines = [
+    `deskplan: ${m.planTitle(input.plan.name, input.product)}: ${input.limits
+      .map((l) => m.usage(l.used, l.max, l.unit, periodOf(l)))
+      .join(locale === 'ja' ? '、' : '; ')}`,
+  ];
+  if (input.over) {
+    const { action, priority, links, upsell } = input.plan.overage;
+    lines.push(
+      action === 'bill'
+        ? m.overBill
+        : action === 'deprioritize'
+          ? m.overDeprioritize(m.priority[priority]!)
+          : m.overSelfHelp(links.map((l) => `${l.title} ${l.url}`).join(', ')),
+    );
+    if (upsell) lines.push(m.upsell);
+  } else if (!input.sla) {
+    lines.push(m.noSla);
+  } else {
+    const parts = SLA_METRICS.flatMap((metric) => {
+      const due = input.sla![metric];
+      if (!due) return [];
+      return [m.due(metric, due.due ? formatInstant(due.due, locale, timeZone) : `(${m.paused})`)];
+    });
+    lines.push(parts.length ? m.dues(parts) : m.noTargets);
+  }
+  for (const alert of input.alerts) {
+    const l = input.limits.find((x) => x.limitId === alert.limitId)!;
+    lines.push(
+      alert.kind === 'overage'
+        ? m.overage(alert.used, alert.max, l.unit, periodOf(l))
+        : m.alert(alert.threshold!, alert.used, alert.max, l.unit, periodOf(l)),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,279 @@
+import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors/core/ticket.js';
+import type { CompiledTenant } from '../compile-tenant.js';
+import type { PeriodUnit } from '../quota/period-of.js';
+import { composeNote } from './compose-note.js';
+import type { Resolution } from './resolve-ticket.js';
+import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
+import { isOwnTag, tags } from './tags.js';
+
+/** What the ledger says about one counter after this event was charged (or not). */
+export interface CounterUsage {
+  /** How many members the counter holds now. */
+  count: number;
+  /** 0-based position of this event's member in the counter; null when it holds none. */
+  position: number | null;
+  /** True when this very event added the member (a retry of the same event still says true). */
+  chargedNow: boolean;
+}
+export type Usage = Readonly<Record<string, CounterUsage>>;
+
+export interface LimitUsage {
+  limitId: string;
+  unit: 'tickets' | 'responses';
+  per: PeriodUnit;
+  max: number | null;
+  used: number;
+  remaining: number | null;
+  overage: number;
+  counterKey: string;
+  period: {
+    key: string;
+    start: string;
+    end: string | null;
+    firstDay: string;
+    lastDay: string | null;
+  };
+  anniversary: boolean;
+}
+
+export interface Alert {
+  kind: 'threshold' | 'exhausted' | 'overage';
+  limitId: string;
+  threshold: number | null;
+  used: number;
+  max: number;
+}
+
+export interface Decision {
+  tenantId: string;
+  ticketId: string;
+  eventId: string;
+  outcome: 'applied' | 'no-contract' | 'ignored';
+  product: { id: string; name: string } | null;
+  productSource: Resolution['productSource'];
+  contract: { id: string; scopeKey: string } | null;
+  plan: { id: string; name: string } | null;
+  quota: 'within' | 'over' | null;
+  /** Counter keys this event was charged against. */
+  chargedKeys: string[];
+  usage: LimitUsage[];
+  sla: SlaOutcome | null;
+  /** Priority to set, or null to leave the ticket's priority alone. */
+  priority: Priority | null;
+  /** The full desired set of deskplan's own tags (others are never touched); null = leave them. */
+  tags: string[] | null;
+  note: string | null;
+  alerts: Alert[];
+}
+
+const rank = (p: Priority | null) => (p === null ? -1 : PRIORITIES.indexOf(p));
+const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
+  return resolution.counters.map(({ key, limit, period }) => {
+    const used = usage[key]?.count ?? 0;
+    return {
+      limitId: limit.id,
+      unit: limit.unit,
+      per: limit.per,
+      max: limit.max,
+      used,
+      remaining: limit.max === null ? null : Math.max(0, limit.max - used),
+      overage: limit.max === null ? 0 : Math.max(0, used - limit.max),
+      counterKey: key,
+      period: {
+        key: period.key,
+        start: iso(period.start)!,
+        end: iso(period.end),
+        firstDay: period.label.start,
+        lastDay: period.label.end,
+      },
+      anniversary: resolution.plan?.reset === 'anniversary' && limit.per !== 'term',
+    };
+  });
+}
+
+/** Over quota when any limit was already full when this ticket (or reply) was counted. */
+function isOverQuota(resolution: Resolution, usage: Usage): boolean {
+  return resolution.counters.some(({ key, limit, member }) => {
+    if (limit.max === null) return false;
+    const u = usage[key];
+    const position = member !== null ? (u?.position ?? null) : null;
+    return position !== null ? position >= limit.max : (u?.count ?? 0) >= limit.max;
+  });
+}
+
+function crossedAlerts(resolution: Resolution, usage: Usage, thresholds: number[]): Alert[] {
+  const alerts: Alert[] = [];
+  for (const { key, limit } of resolution.counters) {
+    const u = usage[key];
+    if (limit.max === null || !u?.chargedNow || u.position === null) continue;
+    const before = u.position * 100;
+    const after = (u.position + 1) * 100;
+    for (const t of thresholds) {
+      if (before < t * limit.max && t * limit.max <= after) {
+        const kind = t >= 100 ? 'exhausted' : 'threshold';
+        alerts.push({
+          kind,
+          limitId: limit.id,
+          threshold: t,
+          used: u.position + 1,
+          max: limit.max,
+        });
+      }
+    }
+    if (u.position === limit.max) {
+      alerts.push({
+        kind: 'overage',
+        limitId: limit.id,
+        threshold: null,
+        used: u.position + 1,
+        max: limit.max,
+      });
+    }
+  }
+  return alerts;
+}
+
+/**
+ * The decision for one ticket event: given the resolution (product, contract, counters), what
+ * the quota ledger holds for its counters, and the instant to judge SLA breaches at, return
+ * everything that must happen to the ticket. Pure: same inputs, same decision.
+ */
+export function decide(
+  tenant: CompiledTenant,
+  event: TicketEvent,
+  resolution: Resolution,
+  usage: Usage,
+  nowMs: number = Date.parse(event.occurredAt),
+): Decision {
+  const { ticket } = event;
+  const base = {
+    tenantId: tenant.rules.id,
+    ticketId: ticket.id,
+    eventId: event.eventId,
+    product: resolution.product
+      ? {
+          id: resolution.product,
+          name: tenant.productNames.get(resolution.product) ?? resolution.product,
+        }
+      : null,
+    productSource: resolution.productSource,
+    chargedKeys: [] as string[],
+    usage: [] as LimitUsage[],
+    sla: null,
+    alerts: [] as Alert[],
+  };
+
+  if (ticket.status.category === 'spam') {
+    return {
+      ...base,
+      outcome: 'ignored',
+      contract: null,
+      plan: null,
+      quota: null,
+      priority: null,
+      tags: null,
+      note: null,
+    };
+  }
+  const { contract, plan } = resolution;
+  if (!contract || !plan) {
+    const desired = [tags.noContract, ...(base.product ? [tags.product(base.product.id)] : [])];
+    const note = ticket.tags.includes(tags.noContract)
+      ? null
+      : composeNote(tenant, { kind: 'no-contract', product: base.product?.name ?? null });
+    return {
+      ...base,
+      outcome: 'no-contract',
+      contract: null,
+      plan: null,
+      quota: null,
+      priority: null,
+      tags: desired,
+      note,
+    };
+  }
+
+  const over = isOverQuota(resolution, usage);
+  const limits = limitUsage(resolution, usage);
+  const alerts = crossedAlerts(resolution, usage, plan.alerts);
+  const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
+
+  const policy = !over && plan.sla !== null ? tenant.policies.get(plan.sla) : undefined;
+  const calendar = policy ? tenant.calendars.get(policy.calendar) : undefined;
+  const sla = policy && calendar ? computeSla(policy, calendar, ticket, nowMs) : null;
+
+  const desired = [tags.plan(plan.id)];
+  if (base.product) desired.push(tags.product(base.product.id));
+  desired.push(over ? tags.overQuota : tags.withinQuota);
+  if (over) {
+    const action = plan.overage.action;
+    desired.push(
+      action === 'bill'
+        ? tags.billable
+        : action === 'self-help'
+          ? tags.selfHelp
+          : tags.deprioritized,
+    );
+    if (plan.overage.upsell) desired.push(tags.upsell);
+  }
+  if (!sla) desired.push(tags.noSla);
+  const breached = SLA_METRICS.filter((m) => sla?.[m]?.breached);
+  const breachTag = {
+    firstResponse: 'first_response',
+    nextResponse: 'next_response',
+    resolution: 'resolution',
+  } as const;
+  for (const m of breached) desired.push(tags.breach(breachTag[m]));
+  if (SLA_METRICS.some((m) => sla?.[m]?.atRisk)) desired.push(tags.atRisk);
+
+  let priority: Priority | null = null;
+  const current = ticket.priority.category;
+  if (over && plan.overage.action === 'deprioritize' && !ticket.tags.includes(tags.deprioritized)) {
+    priority = plan.overage.priority;
+  }
+  const newlyBreached = breached.some((m) => !ticket.tags.includes(tags.breach(breachTag[m])));
+  const raiseTo = policy?.onBreach.priority ?? null;
+  if (newlyBreached && raiseTo !== null && rank(raiseTo) > rank(current)) priority = raiseTo;
+  if (priority === current) priority = null;
+
+  const firstApplication = !ticket.tags.includes(tags.plan(plan.id));
+  const note =
+    firstApplication || alerts.length > 0
+      ? composeNote(tenant, {
+          kind: 'plan',
+          plan,
+          product: base.product?.name ?? null,
+          over,
+          limits,
+          sla,
+          alerts,
+          firstApplication,
+        })
+      : null;
+
+  return {
+    ...base,
+    outcome: 'applied',
+    contract: { id: contract.contract.id, scopeKey: contract.scopeKey },
+    plan: { id: plan.id, name: plan.name },
+    quota: over ? 'over' : 'within',
+    chargedKeys,
+    usage: limits,
+    sla,
+    priority,
+    tags: desired,
+    note,
+    alerts,
+  };
+}
+
+/** Tags to add and remove so the ticket carries exactly the desired deskplan tags. */
+export function tagChanges(current: readonly string[], desired: readonly string[] | null) {
+  if (desired === null) return { add: [], remove: [] };
+  return {
+    add: desired.filter((t) => !current.includes(t)),
+    remove: current.filter((t) => isOwnTag(t) && !desired.includes(t)),
+  };
+}

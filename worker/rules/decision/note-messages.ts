@@ -1,0 +1,109 @@
+import type { PeriodUnit } from '../quota/period-of.js';
+
+type Unit = 'tickets' | 'responses';
+
+/** The words of deskplan's internal notes, per locale. */
+export interface NoteMessages {
+  planTitle(plan: string, product: string | null): string;
+  usage(used: number, max: number | null, unit: Unit, period: string): string;
+  period(per: PeriodUnit, anniversary: boolean, lastDay: string | null): string;
+  dues(parts: string[]): string;
+  due(metric: 'firstResponse' | 'nextResponse' | 'resolution', when: string): string;
+  paused: string;
+  noTargets: string;
+  noSla: string;
+  overBill: string;
+  overDeprioritize(priority: string): string;
+  overSelfHelp(links: string): string;
+  upsell: string;
+  alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
+  overage(used: number, max: number, unit: Unit, period: string): string;
+  noContract(product: string | null): string;
+  priority: Record<string, string>;
+}
+
+const enUnit = (unit: Unit, n: number | null) =>
+  unit === 'tickets' ? (n === 1 ? 'ticket' : 'tickets') : n === 1 ? 'response' : 'responses';
+
+const en: NoteMessages = {
+  planTitle: (plan, product) =>
+    `${/plan$/i.test(plan) ? plan : `${plan} plan`}${product ? ` (${product})` : ''}`,
+  usage: (used, max, unit, period) =>
+    max === null
+      ? `${used} ${enUnit(unit, used)} used ${period} (unlimited)`
+      : `${used} of ${max} ${enUnit(unit, max)} used ${period}, ${Math.max(0, max - used)} left`,
+  period: (per, anniversary, lastDay) =>
+    per === 'term'
+      ? 'this contract term'
+      : anniversary
+        ? `in the current ${per}ly period (to ${lastDay})`
+        : `this ${per}`,
+  dues: (parts) => `${parts.join('; ')}.`,
+  due: (metric, when) =>
+    `${{ firstResponse: 'first response', nextResponse: 'next response', resolution: 'resolution' }[metric]} due ${when}`,
+  paused: 'the SLA clock is paused',
+  noTargets: 'No SLA target applies at this priority.',
+  noSla: 'No SLA applies to this ticket.',
+  overBill: 'Past quota: served as billable overage.',
+  overDeprioritize: (p) => `Past quota: served without SLA at ${p} priority.`,
+  overSelfHelp: (links) => `Past quota: point the customer to self-help: ${links}.`,
+  upsell: 'Account flagged for an upgrade offer.',
+  alert: (t, used, max, unit, period) =>
+    `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
+  overage: (used, max, unit, period) =>
+    `Quota exceeded: ${used} of ${max} ${enUnit(unit, max)} ${period}.`,
+  noContract: (product) =>
+    `No support contract covers this account${product ? ` for ${product}` : ''}: no plan or SLA applied.`,
+  priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
+};
+
+const jaUnit = (unit: Unit) => (unit === 'tickets' ? 'チケット' : '応答');
+const jaPer: Record<PeriodUnit, string> = {
+  week: '週',
+  month: '月',
+  quarter: '四半期',
+  year: '年',
+  term: '契約期間',
+};
+
+const jaThis: Record<PeriodUnit, string> = {
+  week: '今週',
+  month: '今月',
+  quarter: '今四半期',
+  year: '今年',
+  term: '契約期間中',
+};
+
+const ja: NoteMessages = {
+  planTitle: (plan, product) =>
+    `${/プラン$|plan$/i.test(plan) ? plan : `${plan}プラン`}${product ? `（${product}）` : ''}`,
+  usage: (used, max, unit, period) =>
+    max === null
+      ? `${period}の${jaUnit(unit)} ${used} 件使用（無制限）`
+      : `${period}の${jaUnit(unit)} ${used}/${max} 件使用、残り ${Math.max(0, max - used)} 件`,
+  period: (per, anniversary, lastDay) =>
+    per === 'term'
+      ? '契約期間中'
+      : anniversary
+        ? `現在の${jaPer[per]}次期間（${lastDay} まで）`
+        : jaThis[per],
+  dues: (parts) => `${parts.join('、')}。`,
+  due: (metric, when) =>
+    `${{ firstResponse: '初回応答期限', nextResponse: '次回応答期限', resolution: '解決期限' }[metric]} ${when}`,
+  paused: 'SLA タイマー停止中',
+  noTargets: 'この優先度には SLA 目標がありません。',
+  noSla: 'このチケットには SLA が適用されません。',
+  overBill: 'クォータ超過: 追加料金の対象として対応します。',
+  overDeprioritize: (p) => `クォータ超過: SLA なし、優先度「${p}」で対応します。`,
+  overSelfHelp: (links) => `クォータ超過: セルフヘルプをご案内ください: ${links}。`,
+  upsell: 'アップグレード提案の対象としてマークしました。',
+  alert: (t, used, max, unit, period) =>
+    `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max} 件）。`,
+  overage: (used, max, unit, period) =>
+    `クォータ超過: ${period}の${jaUnit(unit)} ${used}/${max} 件。`,
+  noContract: (product) =>
+    `このアカウントには${product ? `「${product}」の` : ''}有効なサポート契約がありません。プランと SLA は適用されません。`,
+  priority: { low: '低', normal: '普通', high: '高', urgent: '緊急' },
+};
+
+export const NOTE_MESSAGES: Record<'en' | 'ja', NoteMessages> = { en, ja };

@@ -1,0 +1,74 @@
+import type { TicketEvent } from '../../../connectors/core/ticket.js';
+import { localDateOf } from '../calendar/local-date.js';
+import type { CompiledTenant } from '../compile-tenant.js';
+import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
+import { periodOf, type Period } from '../quota/period-of.js';
+import type { RouteResult } from '../routing/compile-router.js';
+import { selectContract, type SelectedContract } from './select-contract.js';
+import { pinnedProduct } from './tags.js';
+
+/** One quota counter this event touches: a limit's period for one contract (or account). */
+export interface Counter {
+  /** Ledger key, e.g. 'acme-x/tickets-month/month-2026-11-01'. */
+  key: string;
+  limit: LimitConfig;
+  period: Period;
+  /** What this event adds to the counter (the ticket id, or the reply id); null = nothing. */
+  member: string | null;
+}
+
+export interface Resolution {
+  product: string | null;
+  /** How the product was chosen. */
+  productSource: 'tag' | 'rule' | 'default' | 'none';
+  route: RouteResult | null;
+  contract: SelectedContract | null;
+  plan: PlanConfig | null;
+  counters: Counter[];
+}
+
+/**
+ * Everything about a ticket event that needs no usage figures: its product, contract, plan and
+ * the quota counters it touches. The ledger charges `counters`, then `decide` reads the result.
+ */
+export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resolution {
+  const { ticket } = event;
+  const pinned = pinnedProduct(ticket.tags, tenant.productNames.keys());
+  const route = pinned === null ? tenant.router.route(ticket.subject) : null;
+  const product = pinned ?? route?.product ?? null;
+  const productSource =
+    pinned !== null ? 'tag' : route?.ruleIndex != null ? 'rule' : product ? 'default' : 'none';
+
+  const createdMs = Date.parse(ticket.createdAt);
+  const localDate = localDateOf(createdMs, tenant.rules.timeZone);
+  const contract = selectContract(tenant.rules.contracts, ticket.account, product, localDate);
+  const plan = contract ? (tenant.plans.get(contract.contract.plan) ?? null) : null;
+  if (!contract || !plan || ticket.status.category === 'spam') {
+    return { product, productSource, route, contract, plan, counters: [] };
+  }
+
+  const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
+  const counters = plan.limits.map((limit): Counter => {
+    const byReply = limit.unit === 'responses';
+    const at =
+      byReply && reply ? Date.parse(reply.at) : byReply ? Date.parse(event.occurredAt) : createdMs;
+    const period = periodOf(
+      {
+        unit: limit.per,
+        reset: plan.reset,
+        timeZone: tenant.rules.timeZone,
+        weekStartsOn: tenant.weekStartsOn,
+        contractStart: contract.contract.start,
+        contractEnd: contract.contract.end ?? null,
+      },
+      at,
+    );
+    return {
+      key: `${contract.scopeKey}/${limit.id}/${period.key}`,
+      limit,
+      period,
+      member: byReply ? (reply ? `reply-${reply.id}` : null) : `ticket-${ticket.id}`,
+    };
+  });
+  return { product, productSource, route, contract, plan, counters };
+}

@@ -1,0 +1,28 @@
+/** deskplan writes only tags with this prefix, and only ever removes tags with it. */
+export const TAG_PREFIX = 'deskplan_';
+
+const slug = (id: string) => id.replace(/[^a-z0-9_]/g, '_');
+
+export const tags = {
+  plan: (id: string) => `${TAG_PREFIX}plan_${slug(id)}`,
+  product: (id: string) => `${TAG_PREFIX}product_${slug(id)}`,
+  withinQuota: `${TAG_PREFIX}within_quota`,
+  overQuota: `${TAG_PREFIX}over_quota`,
+  billable: `${TAG_PREFIX}billable`,
+  selfHelp: `${TAG_PREFIX}self_help`,
+  deprioritized: `${TAG_PREFIX}deprioritized`,
+  upsell: `${TAG_PREFIX}upsell`,
+  noSla: `${TAG_PREFIX}no_sla`,
+  noContract: `${TAG_PREFIX}no_contract`,
+  atRisk: `${TAG_PREFIX}sla_at_risk`,
+  breach: (metric: 'first_response' | 'next_response' | 'resolution') =>
+    `${TAG_PREFIX}breach_${metric}`,
+} as const;
+
+export const isOwnTag = (tag: string) => tag.startsWith(TAG_PREFIX);
+
+/** The product id an agent (or an earlier decision) pinned with a product tag, if known. */
+export function pinnedProduct(ticketTags: readonly string[], products: Iterable<string>) {
+  for (const id of products) if (ticketTags.includes(tags.product(id))) return id;
+  return null;
+}

@@ -1,0 +1,23 @@
+// The pure rules core: tenant config, routing, quota periods, business hours, SLA, decisions.
+export {
+  parseTenantRules,
+  TenantConfigError,
+  type ParseResult,
+} from './config/parse-tenant-rules.js';
+export {
+  tenantRulesSchema,
+  type TenantRules,
+  type TenantRulesInput,
+} from './config/tenant-schema.js';
+export { compileTenant, type CompiledTenant } from './compile-tenant.js';
+export { resolveTicket, type Counter, type Resolution } from './decision/resolve-ticket.js';
+export {
+  decide,
+  tagChanges,
+  type Alert,
+  type CounterUsage,
+  type Decision,
+  type LimitUsage,
+  type Usage,
+} from './decision/decide.js';
+export { TAG_PREFIX, isOwnTag } from './decision/tags.js';
