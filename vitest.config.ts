@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-redis.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { startLocalRedis, type LocalRedis } from '../../worker/redis/start-local-redis.js';
 
-let local: Promise<LocalRedis> | null = null;
-
-/** REDIS_URL when set; else one redis-server per test file, on a free port, stopped at exit. */
-async function redisUrl(): Promise<string> {
-  if (process.env.REDIS_URL) return process.env.REDIS_URL;
-  local ??= startLocalRedis({
-    dataDir: mkdtempSync(join(tmpdir(), 'deskplan-redis-')),
-    appendOnly: false,
-  }).then((server) => {
-    process.once('exit', () => void server.stop());
-    return server;
-  });
-  return (await local).url;
+/** The suite's Redis: REDIS_URL, which the integration globalSetup sets when it starts its own. */
+function redisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url)
+    throw new Error('REDIS_URL is not set: run integration tests through vitest (npm test)');
+  return url;
 }
 
 export interface TestRedis {
@@ -29,7 +18,7 @@ export interface TestRedis {
 }
 
 export async function useTestRedis(): Promise<TestRedis> {
-  const url = await redisUrl();
+  const url = redisUrl();
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const client = new Redis(url, { maxRetriesPerRequest: 3 });
   return {
@@ -46,10 +35,4 @@ export async function useTestRedis(): Promise<TestRedis> {
       await client.quit();
     },
   };
-}
-
-/** Stops the suite's own redis-server, if it started one. */
-export async function stopTestRedis(): Promise<void> {
-  if (local) await (await local).stop();
-  local = null;
 }

@@ -110,17 +110,13 @@ function crossedAlerts(resolution: Resolution, usage: Usage, thresholds: number[
     if (limit.max === null || !u?.chargedNow || u.position === null) continue;
     const before = u.position * 100;
     const after = (u.position + 1) * 100;
-    for (const t of thresholds) {
-      if (before < t * limit.max && t * limit.max <= after) {
-        const kind = t >= 100 ? 'exhausted' : 'threshold';
-        alerts.push({
-          kind,
-          limitId: limit.id,
-          threshold: t,
-          used: u.position + 1,
-          max: limit.max,
-        });
-      }
+    // Only the highest threshold this charge crossed: 2 of 2 says "100%", not "80%" as well.
+    const max = limit.max;
+    const crossed = thresholds.filter((t) => before < t * max && t * max <= after);
+    if (crossed.length > 0) {
+      const t = Math.max(...crossed);
+      const kind = t >= 100 ? 'exhausted' : 'threshold';
+      alerts.push({ kind, limitId: limit.id, threshold: t, used: u.position + 1, max: limit.max });
     }
     if (u.position === limit.max) {
       alerts.push({

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { HttpClientOptions } from './http-client.js';
+import type { TicketPatch } from './ticket-patch.js';
+import type { Ticket, TicketEvent, Vendor } from './ticket.js';
+
+/** A webhook request as the receiver got it: the raw bytes, before any parsing. */
+export interface WebhookRequest {
+  rawBody: Buffer;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** When the receiver got it (epoch ms): the clock for timestamp windows. */
+  receivedAt: number;
+}
+
+/** A verified delivery, mapped to the common model. */
+export interface Delivery {
+  /** The vendor's id for this delivery: retries of the same delivery carry the same id. */
+  deliveryId: string;
+  event: TicketEvent;
+  /** True when the webhook lacks fields the rules need, so the worker must fetch the ticket. */
+  incomplete: boolean;
+}
+
+/** What the worker needs from a helpdesk's REST API. */
+export interface VendorClient {
+  /** The ticket in the common model, with its account (organisation) filled in. */
+  fetchTicket(ticketId: string): Promise<Ticket>;
+  /** Writes the patch in one call; `current` is the ticket as last read (for optimistic locks). */
+  applyPatch(ticket: Ticket, patch: TicketPatch): Promise<void>;
+}
+
+/**
+ * One helpdesk. Each connector folder exports one of these; `registry.ts` lists them. `C` is
+ * the vendor-specific connection config of a tenant (base URL, credentials, webhook secrets,
+ * field ids), validated by `connectionSchema`.
+ */
+export interface Connector<C = unknown> {
+  readonly vendor: Vendor;
+  readonly connectionSchema: z.ZodType<C>;
+  /** Throws WebhookError(401) unless the request is authentic and fresh. */
+  verify(request: WebhookRequest, connection: C): void;
+  /** Throws WebhookError(400) with what was wrong when the body is not a ticket webhook. */
+  parse(request: WebhookRequest, tenantId: string, connection: C): Delivery;
+  createClient(connection: C, options?: HttpClientOptions): VendorClient;
+}

@@ -1,0 +1,64 @@
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import {
+  VendorConflictError,
+  VendorRateLimitedError,
+  VendorRejectedError,
+  VendorUnavailableError,
+  type VendorError,
+} from './errors.js';
+
+export interface HttpClientOptions {
+  /** Per-request timeout; default 10 s. */
+  timeoutMs?: number;
+  /** Retry-After when a 429 carries none; default 60 s. */
+  defaultRetryAfterMs?: number;
+}
+
+/** An axios instance for one vendor account: JSON, a timeout, no automatic retries. */
+export function createHttpClient(
+  baseURL: string,
+  headers: Record<string, string>,
+  options: HttpClientOptions = {},
+): AxiosInstance {
+  return axios.create({
+    baseURL,
+    headers: { accept: 'application/json', 'user-agent': 'deskplan', ...headers },
+    timeout: options.timeoutMs ?? 10_000,
+    maxRedirects: 0,
+  });
+}
+
+/** Seconds or an HTTP date → milliseconds from `nowMs`. */
+export function parseRetryAfter(value: unknown, nowMs: number, fallbackMs: number): number {
+  if (typeof value !== 'string' && typeof value !== 'number') return fallbackMs;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(String(value));
+  return Number.isFinite(date) ? Math.max(0, date - nowMs) : fallbackMs;
+}
+
+/** Turns an axios failure into a VendorError that says what the worker should do. */
+export function toVendorError(
+  error: unknown,
+  what: string,
+  options: HttpClientOptions = {},
+  retryAfterHeaders: readonly string[] = ['retry-after'],
+): VendorError {
+  if (!(error instanceof AxiosError) || !error.response) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new VendorUnavailableError(`${what}: ${reason}`, null);
+  }
+  const { status, data, headers } = error.response;
+  const detail = typeof data === 'string' ? data : JSON.stringify(data ?? '');
+  const message = `${what}: HTTP ${status} ${detail.slice(0, 500)}`;
+  if (status === 429) {
+    const header = retryAfterHeaders.map((h) => headers[h]).find((v) => v !== undefined);
+    return new VendorRateLimitedError(
+      message,
+      parseRetryAfter(header, Date.now(), options.defaultRetryAfterMs ?? 60_000),
+    );
+  }
+  if (status === 409) return new VendorConflictError(message);
+  if (status >= 500 || status === 408) return new VendorUnavailableError(message, status);
+  return new VendorRejectedError(message, status);
+}

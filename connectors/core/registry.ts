@@ -1,0 +1,12 @@
+import { zendeskConnector } from '../zendesk/index.js';
+import type { Connector } from './connector.js';
+import type { Vendor } from './ticket.js';
+
+/** Every helpdesk deskplan speaks to. Adding one is a folder and a line here. */
+export const connectors: Partial<Record<Vendor, Connector<unknown>>> = {
+  zendesk: zendeskConnector as Connector<unknown>,
+};
+
+export function connectorFor(vendor: string): Connector<unknown> | null {
+  return (connectors as Record<string, Connector<unknown> | undefined>)[vendor] ?? null;
+}

@@ -1,0 +1,48 @@
+import type { VendorClient } from '../core/connector.js';
+import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { isEmptyPatch } from '../core/ticket-patch.js';
+import { apiBase, type ZendeskConnection } from './connection-schema.js';
+import { toTicket } from './to-ticket.js';
+import { toUpdateBody } from './to-update-body.js';
+import { showTicketSchema } from './vendor-schemas.js';
+
+function authorization(connection: ZendeskConnection): string {
+  if ('oauthToken' in connection.auth) return `Bearer ${connection.auth.oauthToken}`;
+  const { email, apiToken } = connection.auth;
+  return `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`;
+}
+
+/** Zendesk REST: one read to complete a ticket, one write to apply a patch. */
+export function createZendeskClient(
+  connection: ZendeskConnection,
+  options: HttpClientOptions = {},
+): VendorClient {
+  const http = createHttpClient(
+    apiBase(connection),
+    { authorization: authorization(connection) },
+    options,
+  );
+  return {
+    async fetchTicket(ticketId) {
+      try {
+        const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}.json`, {
+          params: { include: 'organizations,users' },
+        });
+        return toTicket(showTicketSchema.parse(data), connection);
+      } catch (error) {
+        throw toVendorError(error, `Zendesk show ticket ${ticketId}`, options);
+      }
+    },
+    async applyPatch(ticket, patch) {
+      if (isEmptyPatch(patch)) return;
+      try {
+        await http.put(
+          `/tickets/${encodeURIComponent(ticket.id)}.json`,
+          toUpdateBody(ticket, patch, connection),
+        );
+      } catch (error) {
+        throw toVendorError(error, `Zendesk update ticket ${ticket.id}`, options);
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** A tenant's connection to its Zendesk account. */
+export const zendeskConnectionSchema = z
+  .object({
+    vendor: z.literal('zendesk'),
+    /** acme for https://acme.zendesk.com */
+    subdomain: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a Zendesk subdomain such as acme' })
+      .optional(),
+    /** Instead of a subdomain: a full base URL (a local fake Zendesk, a proxy). */
+    baseUrl: z.url().optional(),
+    auth: z.union([
+      z.object({ email: z.email(), apiToken: z.string().min(1) }).strict(),
+      z.object({ oauthToken: z.string().min(1) }).strict(),
+    ]),
+    /** The webhook's signing secret; a second one is accepted while rotating. */
+    webhookSecrets: z.array(z.string().min(1)).min(1).max(2),
+    /** Ids of the custom ticket fields (text) that hold the due instants. */
+    dueFields: z
+      .object({
+        firstResponse: z.number().int().positive().optional(),
+        nextResponse: z.number().int().positive().optional(),
+        resolution: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** organization_fields copied into the account's attributes (e.g. licenses). */
+    accountAttributes: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.subdomain === undefined) === (c.baseUrl === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of subdomain or baseUrl' });
+    }
+  });
+export type ZendeskConnection = z.infer<typeof zendeskConnectionSchema>;
+
+export function apiBase(connection: ZendeskConnection): string {
+  return connection.baseUrl
+    ? `${connection.baseUrl.replace(/\/$/, '')}/api/v2`
+    : `https://${connection.subdomain}.zendesk.com/api/v2`;
+}

@@ -1,0 +1,17 @@
+import type { Connector } from '../core/connector.js';
+import { createZendeskClient } from './client.js';
+import { zendeskConnectionSchema, type ZendeskConnection } from './connection-schema.js';
+import { parseZendeskWebhook } from './to-event.js';
+import { verifyZendeskSignature } from './verify-signature.js';
+
+export const zendeskConnector: Connector<ZendeskConnection> = {
+  vendor: 'zendesk',
+  connectionSchema: zendeskConnectionSchema,
+  verify: (request, connection) => verifyZendeskSignature(request, connection.webhookSecrets),
+  parse: parseZendeskWebhook,
+  createClient: createZendeskClient,
+};
+
+export { signZendeskWebhook } from './verify-signature.js';
+export { ZENDESK_TRIGGER_BODY } from './trigger-template.js';
+export type { ZendeskConnection } from './connection-schema.js';

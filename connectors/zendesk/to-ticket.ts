@@ -1,0 +1,54 @@
+import type { Ticket } from '../core/ticket.js';
+import { DUE_METRICS } from '../core/ticket-patch.js';
+import type { ZendeskConnection } from './connection-schema.js';
+import { domainOf, toAttribute, toInstant, toPriority, toStatus } from './map-fields.js';
+import type { ShowTicket } from './vendor-schemas.js';
+
+/** Show Ticket (with side-loaded organization and users) → the common ticket. */
+export function toTicket(response: ShowTicket, connection: ZendeskConnection): Ticket {
+  const t = response.ticket;
+  const org = response.organizations.find((o) => o.id === t.organization_id) ?? null;
+  const requester = response.users.find((u) => u.id === t.requester_id) ?? null;
+  const fieldValue = (id: number | undefined) => {
+    const value = t.custom_fields.find((f) => f.id === id)?.value;
+    return value === undefined || value === '' ? null : value;
+  };
+  const customFields: Record<string, unknown> = {};
+  for (const metric of DUE_METRICS) {
+    const id = connection.dueFields[metric];
+    if (id !== undefined) customFields[`deskplan.${metric}`] = fieldValue(id);
+  }
+  const email = requester?.email ?? null;
+  return {
+    id: String(t.id),
+    subject: t.subject ?? '',
+    status: toStatus(t.status),
+    priority: toPriority(t.priority),
+    tags: t.tags,
+    requester: { id: t.requester_id ? String(t.requester_id) : null, email, name: null },
+    account: org
+      ? {
+          id: String(org.id),
+          name: org.name ?? null,
+          emailDomain: domainOf(email) ?? org.domain_names[0] ?? null,
+          attributes: Object.fromEntries(
+            connection.accountAttributes.map((name) => [
+              name,
+              toAttribute(org.organization_fields[name]),
+            ]),
+          ),
+        }
+      : email
+        ? { id: null, name: null, emailDomain: domainOf(email), attributes: {} }
+        : null,
+    createdAt: toInstant(t.created_at)!,
+    updatedAt: toInstant(t.updated_at)!,
+    firstAgentReplyAt: null,
+    lastAgentReplyAt: null,
+    lastCustomerMessageAt: null,
+    solvedAt: null,
+    pausedIntervals: [],
+    customFields,
+    vendorSpecific: { updatedStamp: t.updated_at },
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+// Lenient on purpose: vendors add fields and leave others empty. Unknown keys pass through.
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v == null ? null : String(v)));
+
+/** Our trigger body (trigger-template.ts), every value rendered as text. */
+export const triggerBodySchema = z.looseObject({
+  deskplan: z.string(),
+  ticket: z.looseObject({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    subject: text,
+    status: text,
+    priority: text,
+    tags: text,
+    created_at: text,
+    updated_at: text,
+    organization_id: text,
+    requester_email: text,
+  }),
+  current_user: z.looseObject({ role: text }).nullish(),
+});
+
+/** A zen:event-type:ticket.* event-subscription delivery. */
+export const ticketEventEnvelopeSchema = z.looseObject({
+  type: z.string().startsWith('zen:event-type:ticket.'),
+  id: z.string().min(1),
+  time: z.string(),
+  subject: z.string().nullish(),
+  detail: z.looseObject({
+    id: z.union([z.string(), z.number()]).transform(String),
+    subject: text,
+    status: text,
+    priority: text,
+    tags: z.array(z.string()).nullish(),
+    created_at: text,
+    updated_at: text,
+    organization_id: text,
+    requester_id: text,
+  }),
+  event: z.unknown().optional(),
+});
+
+const customField = z.looseObject({ id: z.number(), value: z.unknown() });
+
+/** GET /api/v2/tickets/{id}.json?include=organizations,users */
+export const showTicketSchema = z.looseObject({
+  ticket: z.looseObject({
+    id: z.number(),
+    subject: z.string().nullish(),
+    status: z.string(),
+    priority: z.string().nullish(),
+    tags: z.array(z.string()).default([]),
+    requester_id: z.number().nullish(),
+    organization_id: z.number().nullish(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    custom_fields: z.array(customField).default([]),
+  }),
+  organizations: z
+    .array(
+      z.looseObject({
+        id: z.number(),
+        name: z.string().nullish(),
+        domain_names: z.array(z.string()).default([]),
+        organization_fields: z.record(z.string(), z.unknown()).default({}),
+      }),
+    )
+    .default([]),
+  users: z.array(z.looseObject({ id: z.number(), email: z.string().nullish() })).default([]),
+});
+export type ShowTicket = z.infer<typeof showTicketSchema>;

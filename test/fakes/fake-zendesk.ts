@@ -1,0 +1,241 @@
+import express, { type Request, type Response } from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+
+/**
+ * A local stand-in for one Zendesk account's REST API, on loopback: the real paths and payload
+ * shapes of Show Ticket (with side-loaded organizations) and Update Ticket (tags, additional_tags,
+ * remove_tags, priority, custom_fields, comment, safe_update with updated_stamp), plus fault
+ * injection (429 with Retry-After, 500, latency). Used by integration tests, the demo and the
+ * pipeline benchmark. Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/
+ */
+
+export interface FakeTicket {
+  id: number;
+  subject: string;
+  description: string;
+  status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+  priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+  type: string | null;
+  tags: string[];
+  requester_id: number;
+  organization_id: number | null;
+  created_at: string;
+  updated_at: string;
+  custom_fields: { id: number; value: string | null }[];
+  comments: { body: string; public: boolean; created_at: string }[];
+}
+
+export interface FakeOrganization {
+  id: number;
+  name: string;
+  domain_names: string[];
+  organization_fields: Record<string, string | number | boolean | null>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+}
+
+type Fault = { status: 429 | 500 | 503; retryAfter?: number; times: number };
+
+export class FakeZendesk {
+  readonly tickets = new Map<number, FakeTicket>();
+  readonly organizations = new Map<number, FakeOrganization>();
+  readonly users = new Map<number, { id: number; email: string; name: string }>();
+  readonly requests: RecordedRequest[] = [];
+  private faults: Fault[] = [];
+  private server: Server | null = null;
+  latencyMs = 0;
+  /** Called after each successful ticket update (the demo uses it to fire trigger webhooks). */
+  onTicketUpdated: ((ticket: FakeTicket) => void) | null = null;
+  private clock: () => Date;
+
+  constructor(clock: () => Date = () => new Date()) {
+    this.clock = clock;
+  }
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Zendesk is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Writes (PUTs) received, newest last. */
+  get writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'PUT');
+  }
+
+  /** The next `times` API requests fail with `status` (and Retry-After seconds for a 429). */
+  failNext(status: Fault['status'], times = 1, retryAfter?: number): void {
+    this.faults.push({ status, times, retryAfter });
+  }
+
+  addOrganization(org: Partial<FakeOrganization> & { id: number }): FakeOrganization {
+    const full = { name: `Org ${org.id}`, domain_names: [], organization_fields: {}, ...org };
+    this.organizations.set(full.id, full);
+    return full;
+  }
+
+  addTicket(ticket: Partial<FakeTicket> & { id: number; subject: string }): FakeTicket {
+    const now = this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    const full: FakeTicket = {
+      description: ticket.subject,
+      status: 'new',
+      priority: 'normal',
+      type: null,
+      tags: [],
+      requester_id: 1,
+      organization_id: null,
+      created_at: now,
+      updated_at: now,
+      custom_fields: [],
+      comments: [],
+      ...ticket,
+    };
+    this.tickets.set(full.id, full);
+    return full;
+  }
+
+  async listen(port = 0): Promise<string> {
+    const app = express();
+    app.use(express.json({ limit: '2mb' }));
+    app.use((req, res, next) => {
+      res.on('finish', () =>
+        this.requests.push({
+          method: req.method,
+          path: req.path,
+          query: req.query as Record<string, unknown>,
+          body: req.body,
+          status: res.statusCode,
+        }),
+      );
+      const fault = this.faults[0];
+      if (fault) {
+        if (--fault.times <= 0) this.faults.shift();
+        if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+        res
+          .status(fault.status)
+          .json(
+            fault.status === 429
+              ? { error: 'APIRateLimitExceeded', description: 'Rate limit exceeded' }
+              : { error: 'InternalServerError', description: 'Something went wrong' },
+          );
+        return;
+      }
+      if (this.latencyMs > 0) setTimeout(next, this.latencyMs);
+      else next();
+    });
+    app.get('/api/v2/tickets/:id.json', (req, res) => this.show(req, res));
+    app.put('/api/v2/tickets/:id.json', (req, res) => this.update(req, res));
+    app.use((_req, res) => {
+      res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
+    });
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A ticket as the API returns it (without our internal comment list). */
+  render(ticket: FakeTicket) {
+    const { comments: _comments, ...rest } = ticket;
+    return {
+      ...rest,
+      url: `${this.server ? this.baseUrl : ''}/api/v2/tickets/${ticket.id}.json`,
+      raw_subject: ticket.subject,
+      fields: ticket.custom_fields,
+      via: { channel: 'web' },
+    };
+  }
+
+  private show(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    const include = String(req.query.include ?? '').split(',');
+    const body: Record<string, unknown> = { ticket: this.render(ticket) };
+    if (include.includes('organizations')) {
+      const org = ticket.organization_id
+        ? this.organizations.get(ticket.organization_id)
+        : undefined;
+      body.organizations = org ? [org] : [];
+    }
+    if (include.includes('users')) {
+      const user = this.users.get(ticket.requester_id);
+      body.users = user ? [user] : [];
+    }
+    res.json(body);
+  }
+
+  private update(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    if (ticket.status === 'closed') {
+      return res.status(422).json({ error: 'RecordInvalid', description: 'Ticket is closed' });
+    }
+    const input = (req.body as { ticket?: Record<string, unknown> })?.ticket;
+    if (!input || typeof input !== 'object') {
+      return res.status(400).json({ error: 'InvalidParameter', description: 'ticket is required' });
+    }
+    const safe = input.safe_update === true || input.safe_update === 'true';
+    if (safe && input.updated_stamp !== ticket.updated_at) {
+      return res.status(409).json({
+        error: 'UpdateConflict',
+        description:
+          'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
+      });
+    }
+    if (input.priority !== undefined) {
+      if (!['low', 'normal', 'high', 'urgent', null].includes(input.priority as string | null)) {
+        return res.status(422).json({ error: 'RecordInvalid', description: `priority is invalid` });
+      }
+      ticket.priority = input.priority as FakeTicket['priority'];
+    }
+    if (Array.isArray(input.tags)) ticket.tags = [...new Set(input.tags as string[])];
+    if (Array.isArray(input.additional_tags)) {
+      ticket.tags = [...new Set([...ticket.tags, ...(input.additional_tags as string[])])];
+    }
+    if (Array.isArray(input.remove_tags)) {
+      const drop = new Set(input.remove_tags as string[]);
+      ticket.tags = ticket.tags.filter((t) => !drop.has(t));
+    }
+    if (Array.isArray(input.custom_fields)) {
+      for (const field of input.custom_fields as { id: number; value: string | null }[]) {
+        const existing = ticket.custom_fields.find((f) => f.id === Number(field.id));
+        if (existing) existing.value = field.value;
+        else ticket.custom_fields.push({ id: Number(field.id), value: field.value });
+      }
+    }
+    const comment = input.comment as { body?: string; public?: boolean } | undefined;
+    if (comment?.body) {
+      ticket.comments.push({
+        body: comment.body,
+        public: comment.public !== false,
+        created_at: this.clock().toISOString(),
+      });
+    }
+    // Zendesk's updated_at has second precision; make sure each update moves it.
+    const next = Math.max(
+      Date.parse(ticket.updated_at) + 1000,
+      Math.floor(this.clock().getTime() / 1000) * 1000,
+    );
+    ticket.updated_at = new Date(next).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    res.json({
+      ticket: this.render(ticket),
+      audit: { ticket_id: ticket.id, created_at: ticket.updated_at },
+    });
+    this.onTicketUpdated?.(ticket);
+  }
+}

@@ -1,0 +1,162 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { HttpClientOptions } from '../connectors/core/http-client.js';
+import { ticketEventSchema } from '../connectors/core/ticket.js';
+import { createClientCache } from './processors/client-cache.js';
+import { evaluateTicket, type Evaluation } from './processors/evaluate-ticket.js';
+import { toJobOutcome, waitIfRateLimited } from './processors/to-job-outcome.js';
+import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/event-queue.js';
+import { createTimerQueue, TIMERS_QUEUE, type TimerJobData } from './queues/timer-queue.js';
+import type { QuotaLedger } from './stores/quota-ledger.js';
+import type { RateGate } from './stores/rate-gate.js';
+import type { TicketStateStore } from './stores/ticket-state-store.js';
+import type { LoadedTenant, TenantCatalog } from './tenants/tenant-catalog.js';
+import { planTimers } from './timers/plan-timers.js';
+import { syncTimers } from './timers/sync-timers.js';
+
+export interface WorkerDeps {
+  connection: ConnectionOptions;
+  prefix?: string;
+  catalog: Pick<TenantCatalog, 'get'>;
+  ledger: QuotaLedger;
+  ticketStates: TicketStateStore;
+  gate: RateGate;
+  logger: Logger;
+  concurrency?: number;
+  http?: HttpClientOptions;
+  now?: () => number;
+}
+
+export interface JobSummary {
+  ticketId: string;
+  outcome: string;
+  quota: string | null;
+  written: boolean;
+  reads: number;
+  writes: number;
+}
+
+/** The event worker and the SLA timer worker, sharing one evaluation of a ticket. */
+export function createWorkers(deps: WorkerDeps) {
+  const prefix = deps.prefix ?? DEFAULT_QUEUE_PREFIX;
+  const now = deps.now ?? Date.now;
+  const clients = createClientCache(deps.http);
+  const timerQueue = createTimerQueue(deps.connection, prefix);
+
+  async function tenantOrFail(tenantId: string): Promise<LoadedTenant> {
+    const tenant = await deps.catalog.get(tenantId);
+    if (!tenant) throw new Error(`tenant '${tenantId}' has no valid config`);
+    return tenant;
+  }
+
+  async function afterEvaluation(tenant: LoadedTenant, result: Evaluation): Promise<JobSummary> {
+    const { decision } = result;
+    const warn = decision.sla
+      ? (tenant.compiled.policies.get(decision.sla.policyId)?.warnBefore ?? 0)
+      : 0;
+    const planned = planTimers(decision, warn, now());
+    const ids = await syncTimers(timerQueue, result.timerJobIds, planned, now());
+    if (ids.join() !== result.timerJobIds.join()) {
+      await deps.ticketStates.update(tenant.id, decision.ticketId, (s) => ({
+        ...s,
+        timerJobIds: ids,
+      }));
+    }
+    deps.logger.info(
+      {
+        tenant: tenant.id,
+        ticket: decision.ticketId,
+        event: decision.eventId,
+        outcome: decision.outcome,
+        plan: decision.plan?.id,
+        quota: decision.quota,
+        charged: decision.chargedKeys,
+        written: result.written,
+      },
+      'ticket evaluated',
+    );
+    return {
+      ticketId: decision.ticketId,
+      outcome: decision.outcome,
+      quota: decision.quota,
+      written: result.written,
+      reads: result.calls.reads,
+      writes: result.calls.writes,
+    };
+  }
+
+  const events = new Worker<EventJobData, JobSummary>(
+    EVENTS_QUEUE,
+    async (job: Job<EventJobData>, token) => {
+      const { tenantId } = job.data;
+      const tenant = await tenantOrFail(tenantId);
+      await waitIfRateLimited(job, token, tenantId, deps.gate);
+      const { client, dueMetrics } = clients(tenant);
+      try {
+        const event = ticketEventSchema.parse(job.data.event);
+        const result = await evaluateTicket(
+          tenant,
+          { event, incomplete: job.data.incomplete },
+          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, dueMetrics, now },
+        );
+        return await afterEvaluation(tenant, result);
+      } catch (error) {
+        return toJobOutcome(error, job, token, tenantId, deps.gate);
+      }
+    },
+    { connection: deps.connection, prefix, concurrency: deps.concurrency ?? 20 },
+  );
+
+  const timers = new Worker<TimerJobData, JobSummary>(
+    TIMERS_QUEUE,
+    async (job: Job<TimerJobData>, token) => {
+      const { tenantId, ticketId } = job.data;
+      const tenant = await tenantOrFail(tenantId);
+      await waitIfRateLimited(job, token, tenantId, deps.gate);
+      const { client, dueMetrics } = clients(tenant);
+      try {
+        const ticket = await client.fetchTicket(ticketId);
+        const event = {
+          vendor: tenant.connector.vendor,
+          tenantId,
+          eventId: job.id!,
+          kind: 'ticket.updated' as const,
+          occurredAt: new Date(now()).toISOString(),
+          actor: { kind: 'system' as const, id: 'deskplan-timer' },
+          ticket,
+          reply: null,
+        };
+        const result = await evaluateTicket(
+          tenant,
+          { event, incomplete: false },
+          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, dueMetrics, now },
+        );
+        result.calls.reads++;
+        return await afterEvaluation(tenant, result);
+      } catch (error) {
+        return toJobOutcome(error, job, token, tenantId, deps.gate);
+      }
+    },
+    { connection: deps.connection, prefix, concurrency: deps.concurrency ?? 20 },
+  );
+
+  for (const worker of [events, timers]) {
+    worker.on('failed', (job, error) =>
+      deps.logger.warn(
+        { job: job?.id, queue: worker.name, err: error.message, attempts: job?.attemptsMade },
+        'job failed',
+      ),
+    );
+    worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+  }
+
+  return {
+    events,
+    timers,
+    timerQueue,
+    async close() {
+      await Promise.all([events.close(), timers.close()]);
+      await timerQueue.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
+import { trackPause, type TicketState } from '../stores/ticket-state-store.js';
+
+const later = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b;
+
+/** What this event teaches about the ticket's history (replies, pauses), folded into its state. */
+export function foldEvent(
+  state: TicketState,
+  event: TicketEvent,
+  ticket: Ticket,
+  pauseOn: readonly string[],
+): TicketState {
+  let next = trackPause(state, ticket.status.category, [...pauseOn], ticket.updatedAt);
+  if (event.kind === 'ticket.agent_replied' && event.reply?.public) {
+    next = {
+      ...next,
+      firstAgentReplyAt: next.firstAgentReplyAt ?? event.reply.at,
+      lastAgentReplyAt: later(next.lastAgentReplyAt, event.reply.at),
+    };
+  }
+  if (event.kind === 'ticket.customer_replied') {
+    next = { ...next, lastCustomerMessageAt: later(next.lastCustomerMessageAt, event.occurredAt) };
+  }
+  return next;
+}
+
+/** The ticket with the history deskplan keeps filled in where the vendor did not say. */
+export function withState(ticket: Ticket, state: TicketState): Ticket {
+  return {
+    ...ticket,
+    pausedIntervals: state.pausedIntervals,
+    firstAgentReplyAt: ticket.firstAgentReplyAt ?? state.firstAgentReplyAt,
+    lastAgentReplyAt: later(ticket.lastAgentReplyAt, state.lastAgentReplyAt),
+    lastCustomerMessageAt: later(ticket.lastCustomerMessageAt, state.lastCustomerMessageAt),
+  };
+}
