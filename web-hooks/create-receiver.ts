@@ -27,7 +27,6 @@ export function createReceiver(deps: ReceiverDeps): Router {
 
   router.post('/webhooks/:vendor/:tenantId', async (req: Request, res: Response) => {
     const { vendor, tenantId } = req.params as { vendor: string; tenantId: string };
-    const log = deps.logger.child({ vendor, tenant: tenantId });
     try {
       if (!req.is('application/json')) {
         throw new WebhookError(
@@ -58,14 +57,13 @@ export function createReceiver(deps: ReceiverDeps): Router {
         },
         jobId,
       );
-      log.debug({ delivery: delivery.deliveryId, ticket: delivery.event.ticket.id }, 'accepted');
       res.status(202).json({ accepted: true, deliveryId: delivery.deliveryId });
     } catch (error) {
       if (error instanceof WebhookError) {
-        log.warn({ status: error.status, reason: error.message }, 'webhook refused');
+        deps.logger.warn({ vendor, tenant: tenantId, status: error.status, reason: error.message }, 'webhook refused');
         return sendError(res, error.status, error.message, error.details);
       }
-      log.error({ err: error }, 'webhook failed');
+      deps.logger.error({ vendor, tenant: tenantId, err: error }, 'webhook failed');
       sendError(res, 503, 'could not accept the webhook now; please retry');
     }
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
-import { ticketEventSchema, type EventKind, type TicketEvent } from '../core/ticket.js';
+import type { EventKind, TicketEvent } from '../core/ticket.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import { domainOf, toInstant, toPriority, toStatus } from './map-fields.js';
 import { ticketEventEnvelopeSchema, triggerBodySchema } from './vendor-schemas.js';
@@ -22,6 +22,17 @@ function baseEvent(tenantId: string, eventId: string, kind: EventKind, occurredA
   };
 }
 
+/** History fields a webhook never carries; the worker fills them from what it keeps. */
+const NO_HISTORY = {
+  firstAgentReplyAt: null,
+  lastAgentReplyAt: null,
+  lastCustomerMessageAt: null,
+  solvedAt: null,
+  pausedIntervals: [],
+  customFields: {},
+  vendorSpecific: {},
+};
+
 function fromTrigger(
   body: z.infer<typeof triggerBodySchema>,
   tenantId: string,
@@ -32,7 +43,8 @@ function fromTrigger(
   const createdAt = toInstant(t.created_at);
   const updatedAt = toInstant(t.updated_at) ?? createdAt;
   const orgId = t.organization_id || null;
-  const event = ticketEventSchema.parse({
+  // Built from validated parts and typed as the model (the worker validates it again on dequeue).
+  const event: TicketEvent = {
     ...baseEvent(
       tenantId,
       deliveryId,
@@ -49,9 +61,9 @@ function fromTrigger(
       account: { id: orgId, name: null, emailDomain: domainOf(t.requester_email), attributes: {} },
       createdAt: createdAt ?? new Date(0).toISOString(),
       updatedAt: updatedAt ?? new Date(0).toISOString(),
-      firstAgentReplyAt: null,
+      ...NO_HISTORY,
     },
-  });
+  };
   // The body has no organisation fields and no custom field values: fetch when they matter.
   const incomplete =
     !createdAt ||
@@ -68,7 +80,7 @@ const EVENT_KINDS: Record<string, EventKind> = {
 function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId: string) {
   const d = body.detail;
   const occurredAt = toInstant(body.time) ?? new Date(0).toISOString();
-  const event: TicketEvent = ticketEventSchema.parse({
+  const event: TicketEvent = {
     ...baseEvent(tenantId, body.id, EVENT_KINDS[body.type] ?? 'ticket.updated', occurredAt),
     ticket: {
       id: d.id,
@@ -83,9 +95,9 @@ function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId:
           : null,
       createdAt: toInstant(d.created_at) ?? occurredAt,
       updatedAt: toInstant(d.updated_at) ?? occurredAt,
-      firstAgentReplyAt: null,
+      ...NO_HISTORY,
     },
-  });
+  };
   // Event payloads carry ids, not the organisation or the requester's email: always fetch.
   return { event, incomplete: true };
 }

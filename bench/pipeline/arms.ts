@@ -1,0 +1,62 @@
+// One benchmark arm per child process: `tsx bench/pipeline/arms.ts <echo|ingest|queue-add> <port|seconds>`.
+// echo: bare express echo; ingest: deskplan's receiver (raw body, HMAC, zod, queue.add);
+// queue-add: bare BullMQ queue.add with 32 in flight, no HTTP. Needs REDIS_URL and BENCH_PREFIX.
+import express from 'express';
+import pino from 'pino';
+import { createWebApp } from '../../web-hooks/create-web-app.js';
+import { createEventQueue } from '../../worker/queues/event-queue.js';
+import { createRedisConnection } from '../../worker/redis/connect-redis.js';
+import { TenantStore } from '../../worker/stores/tenant-store.js';
+import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import { benchTenant } from './bench-tenant.js';
+
+const [arm, arg] = process.argv.slice(2);
+process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
+const url = process.env.REDIS_URL!;
+const prefix = process.env.BENCH_PREFIX!;
+const queueOptions = { removeOnComplete: true, attempts: 1 };
+
+if (arm === 'echo') {
+  const app = express();
+  app.use(express.json({ limit: '1mb' }));
+  app.post('/webhooks/zendesk/:tenant', (req, res) => {
+    res.status(202).json({ accepted: true, size: JSON.stringify(req.body).length });
+  });
+  app.listen(Number(arg), '127.0.0.1', () => console.log('ready'));
+} else if (arm === 'ingest') {
+  const client = createRedisConnection(url, 'client');
+  const store = new TenantStore(client, prefix);
+  await store.save('bench', benchTenant());
+  const queue = createEventQueue(createRedisConnection(url, 'queue'), prefix, queueOptions);
+  const app = createWebApp({
+    tenants: new TenantCatalog(store),
+    logger: pino({ level: 'silent' }),
+    enqueue: async (data, jobId) => {
+      await queue.add('ticket-event', data, { jobId });
+    },
+    readiness: {},
+  });
+  app.listen(Number(arg), '127.0.0.1', () => console.log('ready'));
+} else if (arm === 'queue-add') {
+  const queue = createEventQueue(
+    createRedisConnection(url, 'queue'),
+    `${prefix}-bare`,
+    queueOptions,
+  );
+  const seconds = Number(arg);
+  const data = { payload: 'x'.repeat(900) };
+  let done = 0;
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (Date.now() < end) {
+        await queue.add('bare', data as never, { jobId: `bare-${process.pid}-${++n}` });
+        done++;
+      }
+    }),
+  );
+  console.log(JSON.stringify({ perSecond: done / seconds }));
+  await queue.close();
+  process.exit(0);
+}
