@@ -41,7 +41,7 @@ export interface RecordedRequest {
   status: number;
 }
 
-type Fault = { status: 429 | 500 | 503; retryAfter?: number; times: number };
+type Fault = { status: 409 | 429 | 500 | 503; retryAfter?: number; times: number; method?: string };
 
 export class FakeZendesk {
   readonly tickets = new Map<number, FakeTicket>();
@@ -71,8 +71,8 @@ export class FakeZendesk {
   }
 
   /** The next `times` API requests fail with `status` (and Retry-After seconds for a 429). */
-  failNext(status: Fault['status'], times = 1, retryAfter?: number): void {
-    this.faults.push({ status, times, retryAfter });
+  failNext(status: Fault['status'], times = 1, retryAfter?: number, method?: 'GET' | 'PUT'): void {
+    this.faults.push({ status, times, retryAfter, method });
   }
 
   addOrganization(org: Partial<FakeOrganization> & { id: number }): FakeOrganization {
@@ -117,7 +117,7 @@ export class FakeZendesk {
         }),
       );
       const fault = this.faults[0];
-      if (fault) {
+      if (fault && (!fault.method || fault.method === req.method)) {
         if (--fault.times <= 0) this.faults.shift();
         if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
         res

@@ -66,13 +66,18 @@ export async function waitFor<T>(
 }
 
 /** The whole service in-process: receiver, queue, workers, real Redis, a fake Zendesk. */
-export async function startPipeline(options: { example?: string; workers?: boolean } = {}) {
+export async function startPipeline(
+  options: { example?: string; workers?: boolean; tenant?: Record<string, unknown> } = {},
+) {
   const redis = await useTestRedis();
   const zendesk = new FakeZendesk();
   await zendesk.listen();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const tenants = new TenantStore(redis.client, redis.prefix);
-  await tenants.save(TENANT, tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl));
+  await tenants.save(
+    TENANT,
+    tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant),
+  );
   const catalog = new TenantCatalog(tenants, 0);
   const queueConnection = createRedisConnection(redis.url, 'queue');
   const workerConnection = createRedisConnection(redis.url, 'worker');
@@ -86,7 +91,7 @@ export async function startPipeline(options: { example?: string; workers?: boole
     enqueue: async (data, jobId) => {
       await queue.add('ticket-event', data, { jobId });
     },
-    readiness: {},
+    readiness: { redis: async () => (await redis.client.ping()) === 'PONG' },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -163,6 +168,7 @@ export async function startPipeline(options: { example?: string; workers?: boole
     redis,
     zendesk,
     queue,
+    timers: workers?.timerQueue ?? null,
     ledger,
     tenants,
     url,

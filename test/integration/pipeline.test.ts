@@ -120,3 +120,26 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
     expect(p.zendesk.writes.at(-1)!.status).toBe(200);
   });
 });
+
+describe('pipeline: conflicts and health', () => {
+  it('re-reads the ticket and recomputes when a safe update meets a concurrent change (409)', async () => {
+    const ticket = newTicket(108);
+    p.zendesk.failNext(409, 1, undefined, 'PUT');
+    const { state } = await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    expect(state).toBe('completed');
+    expect(p.zendesk.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'GET 200',
+      'PUT 409',
+      'GET 200',
+      'PUT 200',
+    ]);
+    expect(ticket.tags).toContain('deskplan_within_quota');
+  });
+
+  it('reports itself alive and ready', async () => {
+    expect(await (await fetch(`${p.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${p.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok' } });
+  });
+});
