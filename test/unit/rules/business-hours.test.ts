@@ -78,6 +78,13 @@ describe('business hours', () => {
     );
   });
 
+  it('keeps opening hours at local time across the Berlin DST start', () => {
+    // Friday 27 Mar 2026 17:30 CET + 1 h → Monday 30 Mar 09:30 CEST (07:30Z)
+    expect(iso(berlin.addMinutes(at('2026-03-27T17:30:00+01:00'), 60))).toBe(
+      '2026-03-30T07:30:00.000Z',
+    );
+  });
+
   it('handles Feb 29 as an ordinary working day', () => {
     expect(iso(tokyo.addMinutes(at('2028-02-28T17:00:00+09:00'), 120))).toBe(
       '2028-02-29T01:00:00.000Z',

@@ -41,6 +41,15 @@ describe('quota periods', () => {
     expect(new Date(p.start).toISOString()).toBe('2026-10-18T22:00:00.000Z');
   });
 
+  it('makes the Berlin week of the DST start 167 hours long', () => {
+    const p = periodOf(
+      rule({ unit: 'week', timeZone: 'Europe/Berlin' }),
+      Date.parse('2026-03-29T12:00:00Z'),
+    );
+    expect(p.label).toEqual({ start: '2026-03-23', end: '2026-03-29' });
+    expect((p.end - p.start) / 3_600_000).toBe(167);
+  });
+
   it('makes the New York week of the DST start 167 hours long, with weeks starting Sunday', () => {
     const p = periodOf(
       rule({ unit: 'week', weekStartsOn: 7, timeZone: 'America/New_York' }),
