@@ -60,7 +60,10 @@ export function createReceiver(deps: ReceiverDeps): Router {
       res.status(202).json({ accepted: true, deliveryId: delivery.deliveryId });
     } catch (error) {
       if (error instanceof WebhookError) {
-        deps.logger.warn({ vendor, tenant: tenantId, status: error.status, reason: error.message }, 'webhook refused');
+        deps.logger.warn(
+          { vendor, tenant: tenantId, status: error.status, reason: error.message },
+          'webhook refused',
+        );
         return sendError(res, error.status, error.message, error.details);
       }
       deps.logger.error({ vendor, tenant: tenantId, err: error }, 'webhook failed');

@@ -33,6 +33,16 @@ const NO_HISTORY = {
   vendorSpecific: {},
 };
 
+function kindOf(
+  event: string | null | undefined,
+  createdAt: string | null,
+  updatedAt: string | null,
+): EventKind {
+  if (event === 'agent_replied') return 'ticket.agent_replied';
+  if (event === 'customer_replied') return 'ticket.customer_replied';
+  return createdAt && createdAt === updatedAt ? 'ticket.created' : 'ticket.updated';
+}
+
 function fromTrigger(
   body: z.infer<typeof triggerBodySchema>,
   tenantId: string,
@@ -48,7 +58,7 @@ function fromTrigger(
     ...baseEvent(
       tenantId,
       deliveryId,
-      createdAt && createdAt === updatedAt ? 'ticket.created' : 'ticket.updated',
+      kindOf(body.event, createdAt, updatedAt),
       updatedAt ?? new Date(0).toISOString(),
     ),
     ticket: {
@@ -63,6 +73,10 @@ function fromTrigger(
       updatedAt: updatedAt ?? new Date(0).toISOString(),
       ...NO_HISTORY,
     },
+    reply:
+      body.event === 'agent_replied'
+        ? { id: deliveryId, at: updatedAt ?? new Date(0).toISOString(), public: true }
+        : null,
   };
   // The body has no organisation fields and no custom field values: fetch when they matter.
   const incomplete =

@@ -18,3 +18,13 @@ export const ZENDESK_TRIGGER_BODY = `{
   },
   "current_user": { "role": "{{current_user.role}}" }
 }`;
+
+/**
+ * The body for a second trigger that fires on agent replies (conditions: "Comment is Public"
+ * and "Current user is (agent)"): the same fields plus our own literal event, so response-
+ * counted plans can charge each reply. Each firing is one reply, identified by its invocation id.
+ */
+export const ZENDESK_AGENT_REPLY_TRIGGER_BODY = ZENDESK_TRIGGER_BODY.replace(
+  '"deskplan": "1",',
+  '"deskplan": "1",\n  "event": "agent_replied",',
+);

@@ -9,6 +9,8 @@ const text = z
 /** Our trigger body (trigger-template.ts), every value rendered as text. */
 export const triggerBodySchema = z.looseObject({
   deskplan: z.string(),
+  /** Set by the agent-reply trigger; absent for created/updated. */
+  event: z.enum(['agent_replied', 'customer_replied']).nullish(),
   ticket: z.looseObject({
     id: z.union([z.string().min(1), z.number()]).transform(String),
     subject: text,
