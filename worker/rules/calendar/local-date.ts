@@ -1,26 +1,25 @@
 import { DateTime } from 'luxon';
 
-interface DaySpan {
-  start: number;
-  end: number;
-  date: string;
-}
-
-/** The last local day seen per zone: consecutive events mostly fall on the same day. */
-const lastDay = new Map<string, DaySpan>();
-const LIMIT = 1024;
+/**
+ * Local dates per zone by 15-minute UTC bucket: every zone's offset is a multiple of 15 minutes,
+ * so local midnight always falls on a bucket boundary and a bucket has one local date. Bounded.
+ */
+const buckets = new Map<string, Map<number, string>>();
+const LIMIT = 20_000;
 
 /** The local calendar date ('YYYY-MM-DD') of an instant in a zone. */
 export function localDateOf(ms: number, zone: string): string {
-  const cached = lastDay.get(zone);
-  if (cached && cached.start <= ms && ms < cached.end) return cached.date;
-  const day = DateTime.fromMillis(ms, { zone }).startOf('day');
-  const span = {
-    start: day.toMillis(),
-    end: day.plus({ days: 1 }).toMillis(),
-    date: day.toISODate()!,
-  };
-  if (lastDay.size >= LIMIT) lastDay.clear();
-  lastDay.set(zone, span);
-  return span.date;
+  let zoneBuckets = buckets.get(zone);
+  if (!zoneBuckets) {
+    zoneBuckets = new Map();
+    buckets.set(zone, zoneBuckets);
+  }
+  const bucket = Math.floor(ms / 900_000);
+  let date = zoneBuckets.get(bucket);
+  if (date === undefined) {
+    date = DateTime.fromMillis(bucket * 900_000, { zone }).toISODate()!;
+    if (zoneBuckets.size >= LIMIT) zoneBuckets.clear();
+    zoneBuckets.set(bucket, date);
+  }
+  return date;
 }

@@ -2,7 +2,8 @@ import type { TicketEvent } from '../../../connectors/core/ticket.js';
 import { localDateOf } from '../calendar/local-date.js';
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
-import { periodOf, type Period } from '../quota/period-of.js';
+import type { ContractConfig } from '../config/contract-schema.js';
+import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
 import { selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct } from './tags.js';
@@ -25,6 +26,38 @@ export interface Resolution {
   contract: SelectedContract | null;
   plan: PlanConfig | null;
   counters: Counter[];
+}
+
+type Finder = (atMs: number) => Period;
+
+/** Period finders per contract and limit, kept as long as the (compiled) contract object lives. */
+const finders = new WeakMap<ContractConfig, Map<string, Finder>>();
+
+function finderFor(
+  tenant: CompiledTenant,
+  contract: ContractConfig,
+  plan: PlanConfig,
+  limit: LimitConfig,
+): Finder {
+  let byLimit = finders.get(contract);
+  if (!byLimit) {
+    byLimit = new Map();
+    finders.set(contract, byLimit);
+  }
+  const key = `${plan.id}/${limit.id}`;
+  let finder = byLimit.get(key);
+  if (!finder) {
+    finder = createPeriodFinder({
+      unit: limit.per,
+      reset: plan.reset,
+      timeZone: tenant.rules.timeZone,
+      weekStartsOn: tenant.weekStartsOn,
+      contractStart: contract.start,
+      contractEnd: contract.end ?? null,
+    });
+    byLimit.set(key, finder);
+  }
+  return finder;
 }
 
 /**
@@ -52,17 +85,7 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
     const byReply = limit.unit === 'responses';
     const at =
       byReply && reply ? Date.parse(reply.at) : byReply ? Date.parse(event.occurredAt) : createdMs;
-    const period = periodOf(
-      {
-        unit: limit.per,
-        reset: plan.reset,
-        timeZone: tenant.rules.timeZone,
-        weekStartsOn: tenant.weekStartsOn,
-        contractStart: contract.contract.start,
-        contractEnd: contract.contract.end ?? null,
-      },
-      at,
-    );
+    const period = finderFor(tenant, contract.contract, plan, limit)(at);
     return {
       key: `${contract.scopeKey}/${limit.id}/${period.key}`,
       limit,

@@ -23,6 +23,8 @@ export interface Period {
   key: string;
   /** Local dates, end inclusive (null when open). */
   label: { start: string; end: string | null };
+  /** start and end as ISO instants, formatted once per period. */
+  iso: { start: string; end: string | null };
 }
 
 const MONTHS: Record<'month' | 'quarter' | 'year', number> = { month: 1, quarter: 3, year: 12 };
@@ -36,6 +38,10 @@ function period(prefix: string, start: DateTime, end: DateTime | null, zone: str
     label: {
       start: start.toISODate()!,
       end: end ? DateTime.fromMillis(endMs - 1, { zone }).toISODate() : null,
+    },
+    iso: {
+      start: new Date(start.toMillis()).toISOString(),
+      end: end ? new Date(endMs).toISOString() : null,
     },
   };
 }
@@ -73,22 +79,22 @@ function calendar(rule: PeriodRule, at: DateTime): Period {
   return period(unit, start, start.plus({ months: MONTHS[unit] }), zone);
 }
 
-/**
- * The last period found per rule: almost every event falls in the current period, so most calls
- * are a lookup. Bounded: cleared when it grows past MEMO_LIMIT rules.
- */
-const memo = new Map<string, Period>();
-const MEMO_LIMIT = 4096;
-
 /** The period of a quota limit that contains the instant, in the tenant's zone. Total and pure. */
 export function periodOf(rule: PeriodRule, atMs: number): Period {
-  const key = `${rule.unit}|${rule.reset}|${rule.timeZone}|${rule.weekStartsOn}|${rule.contractStart}|${rule.contractEnd}`;
-  const last = memo.get(key);
-  if (last && last.start <= atMs && atMs < last.end) return last;
-  const found = computePeriod(rule, atMs);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, found);
-  return found;
+  return computePeriod(rule, atMs);
+}
+
+/**
+ * A finder for one rule that remembers the last period it returned: almost every event falls in
+ * the current period, so most calls are two comparisons.
+ */
+export function createPeriodFinder(rule: PeriodRule): (atMs: number) => Period {
+  let last: Period | null = null;
+  return (atMs) => {
+    if (last && last.start <= atMs && atMs < last.end) return last;
+    last = computePeriod(rule, atMs);
+    return last;
+  };
 }
 
 function computePeriod(rule: PeriodRule, atMs: number): Period {
