@@ -1,5 +1,6 @@
-// One benchmark arm per child process: `tsx bench/pipeline/arms.ts <echo|ingest|queue-add> <port|seconds>`.
-// echo: bare express echo; ingest: deskplan's receiver (raw body, HMAC, zod, queue.add);
+// One benchmark arm per child process: `tsx bench/pipeline/arms.ts <echo|express-add|ingest|queue-add> <port|seconds>`.
+// echo: bare express echo; express-add: bare express + queue.add; ingest: deskplan's receiver
+// (raw body, HMAC, tenant lookup, parsing, queue.add);
 // queue-add: bare BullMQ queue.add with 32 in flight, no HTTP. Needs REDIS_URL and BENCH_PREFIX.
 import express from 'express';
 import pino from 'pino';
@@ -21,6 +22,23 @@ if (arm === 'echo') {
   app.use(express.json({ limit: '1mb' }));
   app.post('/webhooks/zendesk/:tenant', (req, res) => {
     res.status(202).json({ accepted: true, size: JSON.stringify(req.body).length });
+  });
+  app.listen(Number(arg), '127.0.0.1', () => console.log('ready'));
+} else if (arm === 'express-add') {
+  // The bare stack deskplan is built on: express reading the body, one queue.add, 202.
+  const queue = createEventQueue(
+    createRedisConnection(url, 'queue'),
+    `${prefix}-express`,
+    queueOptions,
+  );
+  const app = express();
+  app.use(express.raw({ type: () => true, limit: '1mb' }));
+  app.post('/webhooks/zendesk/:tenant', async (req, res) => {
+    const id = String(req.headers['x-zendesk-webhook-invocation-id']);
+    await queue.add('bare', { body: (req.body as Buffer).toString() } as never, {
+      jobId: `bare-${id}`,
+    });
+    res.status(202).json({ accepted: true });
   });
   app.listen(Number(arg), '127.0.0.1', () => console.log('ready'));
 } else if (arm === 'ingest') {

@@ -58,12 +58,14 @@ const freshHeaders = () => {
 };
 
 const echoPort = await freePort();
+const expressAddPort = await freePort();
 const ingestPort = await freePort();
 const echo = child(['echo', String(echoPort)]);
+const expressAdd = child(['express-add', String(expressAddPort)]);
 const ingest = child(['ingest', String(ingestPort)]);
-await Promise.all([echo.line, ingest.line]);
+await Promise.all([echo.line, expressAdd.line, ingest.line]);
 
-const rounds: { echo: number; ingest: number; queueAdd: number }[] = [];
+const rounds: { echo: number; expressAdd: number; ingest: number; queueAdd: number }[] = [];
 let invocation = 0;
 for (let r = 0; r < ROUNDS; r++) {
   const signed = freshHeaders();
@@ -83,6 +85,13 @@ for (let r = 0; r < ROUNDS; r++) {
     concurrency: CONCURRENCY,
     request,
   });
+  const x = await load({
+    port: expressAddPort,
+    path: '/webhooks/zendesk/bench',
+    seconds: SECONDS,
+    concurrency: CONCURRENCY,
+    request,
+  });
   const i = await load({
     port: ingestPort,
     path: '/webhooks/zendesk/bench',
@@ -93,16 +102,17 @@ for (let r = 0; r < ROUNDS; r++) {
   if (i.non2xx > 0) throw new Error(`ingest answered ${i.non2xx} non-2xx responses`);
   const q = child(['queue-add', String(SECONDS)]);
   const queueAdd = (JSON.parse(await q.line) as { perSecond: number }).perSecond;
-  rounds.push({ echo: e.perSecond, ingest: i.perSecond, queueAdd });
+  rounds.push({ echo: e.perSecond, expressAdd: x.perSecond, ingest: i.perSecond, queueAdd });
   console.log(
-    `round ${r + 1}: echo ${e.perSecond.toFixed(0)}/s, ingest ${i.perSecond.toFixed(0)}/s, bare queue.add ${queueAdd.toFixed(0)}/s`,
+    `round ${r + 1}: echo ${e.perSecond.toFixed(0)}/s, express+queue.add ${x.perSecond.toFixed(0)}/s, ingest ${i.perSecond.toFixed(0)}/s, bare queue.add ${queueAdd.toFixed(0)}/s`,
   );
 }
 echo.proc.kill();
+expressAdd.proc.kill();
 ingest.proc.kill();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ratio = (k: 'echo' | 'queueAdd') => median(rounds.map((x) => x.ingest / x[k]));
+const ratio = (k: 'echo' | 'expressAdd' | 'queueAdd') => median(rounds.map((x) => x.ingest / x[k]));
 const latency = await measureLatency(Number(process.env.BENCH_TICKETS ?? 400), 8);
 const results = {
   measuredAt: new Date().toISOString(),
@@ -117,11 +127,13 @@ const results = {
   rounds,
   median: {
     echoPerSecond: median(rounds.map((x) => x.echo)),
+    expressAddPerSecond: median(rounds.map((x) => x.expressAdd)),
     ingestPerSecond: median(rounds.map((x) => x.ingest)),
     queueAddPerSecond: median(rounds.map((x) => x.queueAdd)),
   },
   ratios: {
     ingestVsExpressEcho: Math.round(ratio('echo') * 100) / 100,
+    ingestVsExpressPlusQueueAdd: Math.round(ratio('expressAdd') * 100) / 100,
     ingestVsBareQueueAdd: Math.round(ratio('queueAdd') * 100) / 100,
   },
   webhookToWriteBack: latency,
