@@ -143,3 +143,34 @@ describe('pipeline: conflicts and health', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok' } });
   });
 });
+
+describe('pipeline: the event-subscription connection style', () => {
+  it('reads the ticket a zen:event-type:ticket.created event names, and writes the plan back', async () => {
+    const ticket = newTicket(109);
+    const envelope = JSON.stringify({
+      type: 'zen:event-type:ticket.created',
+      account_id: 12514403,
+      id: '2b24ef10-19d4-4740-93cf-8f98ec4776c0',
+      time: ticket.created_at,
+      zendesk_event_version: '2022-11-06',
+      subject: 'zen:ticket:109',
+      detail: {
+        id: '109',
+        status: 'NEW',
+        created_at: ticket.created_at,
+        updated_at: ticket.updated_at,
+      },
+      event: { current: { status: 'NEW' } },
+    });
+    const response = await p.post(envelope);
+    expect(response.status).toBe(202);
+    expect(response.body?.deliveryId).toBe('2b24ef10-19d4-4740-93cf-8f98ec4776c0');
+    const { state } = await p.settled('2b24ef10-19d4-4740-93cf-8f98ec4776c0');
+    expect(state).toBe('completed');
+    expect(p.zendesk.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v2/tickets/109.json',
+      'PUT /api/v2/tickets/109.json',
+    ]);
+    expect(ticket.tags).toContain('deskplan_plan_product_x_standard');
+  });
+});
