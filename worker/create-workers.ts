@@ -91,13 +91,13 @@ export function createWorkers(deps: WorkerDeps) {
       const { tenantId } = job.data;
       const tenant = await tenantOrFail(tenantId);
       await waitIfRateLimited(job, token, tenantId, deps.gate);
-      const { client, dueMetrics } = clients(tenant);
+      const client = clients(tenant);
       try {
         const event = ticketEventSchema.parse(job.data.event);
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: job.data.incomplete },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, dueMetrics, now },
+          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
         );
         return await afterEvaluation(tenant, result);
       } catch (error) {
@@ -113,7 +113,7 @@ export function createWorkers(deps: WorkerDeps) {
       const { tenantId, ticketId } = job.data;
       const tenant = await tenantOrFail(tenantId);
       await waitIfRateLimited(job, token, tenantId, deps.gate);
-      const { client, dueMetrics } = clients(tenant);
+      const client = clients(tenant);
       try {
         const ticket = await client.fetchTicket(ticketId);
         const event = {
@@ -129,7 +129,7 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: false },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, dueMetrics, now },
+          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
         );
         result.calls.reads++;
         return await afterEvaluation(tenant, result);

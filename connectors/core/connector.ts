@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClientOptions } from './http-client.js';
-import type { TicketPatch } from './ticket-patch.js';
+import type { DueInstants, TicketPatch } from './ticket-patch.js';
 import type { Ticket, TicketEvent, Vendor } from './ticket.js';
 
 /** A webhook request as the receiver got it: the raw bytes, before any parsing. */
@@ -23,6 +23,8 @@ export interface Delivery {
 
 /** What the worker needs from a helpdesk's REST API. */
 export interface VendorClient {
+  /** The due instants this helpdesk account can hold (fields configured for the tenant). */
+  readonly dueMetrics: readonly (keyof DueInstants)[];
   /** The ticket in the common model, with its account (organisation) filled in. */
   fetchTicket(ticketId: string): Promise<Ticket>;
   /** Writes the patch in one call; `current` is the ticket as last read (for optimistic locks). */

@@ -8,6 +8,9 @@ export interface DueInstants {
 }
 export const DUE_METRICS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 
+/** Where a connector puts the due instant it read from the ticket (`ticket.customFields`). */
+export const dueFieldKey = (metric: keyof DueInstants) => `deskplan.${metric}`;
+
 /**
  * The changes one event makes to a ticket: desired state, computed against what the ticket
  * holds now, so an empty patch means the ticket already matches and nothing is written.

@@ -1,6 +1,6 @@
 import type { VendorClient } from '../core/connector.js';
 import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
-import { isEmptyPatch } from '../core/ticket-patch.js';
+import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
@@ -23,6 +23,7 @@ export function createZendeskClient(
     options,
   );
   return {
+    dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),
     async fetchTicket(ticketId) {
       try {
         const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}.json`, {

@@ -1,5 +1,5 @@
 import type { Ticket } from '../core/ticket.js';
-import { DUE_METRICS } from '../core/ticket-patch.js';
+import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import { domainOf, toAttribute, toInstant, toPriority, toStatus } from './map-fields.js';
 import type { ShowTicket } from './vendor-schemas.js';
@@ -16,7 +16,7 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
   const customFields: Record<string, unknown> = {};
   for (const metric of DUE_METRICS) {
     const id = connection.dueFields[metric];
-    if (id !== undefined) customFields[`deskplan.${metric}`] = fieldValue(id);
+    if (id !== undefined) customFields[dueFieldKey(metric)] = fieldValue(id);
   }
   const email = requester?.email ?? null;
   return {

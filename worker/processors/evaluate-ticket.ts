@@ -1,10 +1,6 @@
 import type { VendorClient } from '../../connectors/core/connector.js';
 import { VendorConflictError } from '../../connectors/core/errors.js';
-import {
-  isEmptyPatch,
-  type DueInstants,
-  type TicketPatch,
-} from '../../connectors/core/ticket-patch.js';
+import { isEmptyPatch, type TicketPatch } from '../../connectors/core/ticket-patch.js';
 import type { TicketEvent } from '../../connectors/core/ticket.js';
 import { decide, resolveTicket, type Decision } from '../rules/index.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
@@ -17,8 +13,6 @@ export interface EvaluateDeps {
   ledger: QuotaLedger;
   ticketStates: TicketStateStore;
   client: VendorClient;
-  /** Due fields the tenant's helpdesk can hold. */
-  dueMetrics: readonly (keyof DueInstants)[];
   now: () => number;
 }
 
@@ -66,7 +60,7 @@ export async function evaluateTicket(
       deps.now(),
     );
     const decision = decide(tenant.compiled, full, resolution, usage, deps.now());
-    const patch = toPatch(decision, full.ticket, deps.dueMetrics);
+    const patch = toPatch(decision, full.ticket, deps.client.dueMetrics);
     if (isEmptyPatch(patch)) {
       return { decision, patch, written: false, calls, timerJobIds: state.timerJobIds };
     }

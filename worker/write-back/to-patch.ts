@@ -1,13 +1,11 @@
 import {
   DUE_METRICS,
+  dueFieldKey,
   type DueInstants,
   type TicketPatch,
 } from '../../connectors/core/ticket-patch.js';
 import type { Ticket } from '../../connectors/core/ticket.js';
 import { tagChanges, type Decision } from '../rules/index.js';
-
-/** Where a connector puts the due instants it read from the ticket's fields. */
-export const dueFieldKey = (metric: keyof DueInstants) => `deskplan.${metric}`;
 
 const sameInstant = (a: unknown, b: string | null) => {
   if (a === null || a === undefined || a === '') return b === null;
