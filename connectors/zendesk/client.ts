@@ -31,7 +31,7 @@ export function createZendeskClient(
         });
         return toTicket(showTicketSchema.parse(data), connection);
       } catch (error) {
-        throw toVendorError(error, `Zendesk show ticket ${ticketId}`, options);
+        throw toVendorError(error, `Zendesk show ticket ${ticketId}`, options, ['retry-after']);
       }
     },
     async applyPatch(ticket, patch) {
@@ -42,7 +42,7 @@ export function createZendeskClient(
           toUpdateBody(ticket, patch, connection),
         );
       } catch (error) {
-        throw toVendorError(error, `Zendesk update ticket ${ticket.id}`, options);
+        throw toVendorError(error, `Zendesk update ticket ${ticket.id}`, options, ['retry-after']);
       }
     },
   };

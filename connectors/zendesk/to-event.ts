@@ -5,7 +5,11 @@ import { WebhookError } from '../core/errors.js';
 import type { EventKind, TicketEvent } from '../core/ticket.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import { domainOf, toInstant, toPriority, toStatus } from './map-fields.js';
-import { ticketEventEnvelopeSchema, triggerBodySchema } from './vendor-schemas.js';
+import {
+  commentAddedSchema,
+  ticketEventEnvelopeSchema,
+  triggerBodySchema,
+} from './vendor-schemas.js';
 
 const issues = (error: z.ZodError) =>
   error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
@@ -61,6 +65,7 @@ function fromTrigger(
       kindOf(body.event, createdAt, updatedAt),
       updatedAt ?? new Date(0).toISOString(),
     ),
+    actor: actorOf(body.current_user?.role, null),
     ticket: {
       id: t.id,
       subject: t.subject ?? '',
@@ -83,19 +88,52 @@ function fromTrigger(
     !createdAt ||
     t.subject === null ||
     (orgId !== null && connection.accountAttributes.length > 0) ||
-    Object.keys(connection.dueFields).length > 0;
+    Object.values(connection.dueFields).some((id) => id !== undefined);
   return { event, incomplete };
 }
 
-const EVENT_KINDS: Record<string, EventKind> = {
-  'zen:event-type:ticket.created': 'ticket.created',
-};
+type Actor = NonNullable<TicketEvent['actor']>;
+
+/** Zendesk roles: agents and admins answer, end-users ask. Anything else is not guessed. */
+function actorOf(role: string | null | undefined, id: string | null): Actor | null {
+  const r = role?.toLowerCase();
+  if (r === 'agent' || r === 'admin') return { kind: 'agent', id };
+  if (r === 'end-user' || r === 'end_user') return { kind: 'customer', id };
+  return null;
+}
+
+/** Who wrote the comment of a `ticket.comment_added` event, when the payload says. */
+function commentOf(raw: unknown) {
+  const parsed = commentAddedSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { comment } = parsed.data;
+  const author = comment.author;
+  const id = author?.id ?? null;
+  const actor: Actor | null =
+    typeof author?.is_staff === 'boolean'
+      ? { kind: author.is_staff ? 'agent' : 'customer', id }
+      : actorOf(author?.role, id);
+  return actor
+    ? { actor, id: comment.id, isPublic: comment.is_public ?? comment.public ?? null }
+    : null;
+}
 
 function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId: string) {
   const d = body.detail;
   const occurredAt = toInstant(body.time) ?? new Date(0).toISOString();
+  const eventType = body.type.slice('zen:event-type:'.length);
+  const comment = eventType === 'ticket.comment_added' ? commentOf(body.event) : null;
+  const kind: EventKind =
+    eventType === 'ticket.created'
+      ? 'ticket.created'
+      : comment
+        ? comment.actor.kind === 'agent'
+          ? 'ticket.agent_replied'
+          : 'ticket.customer_replied'
+        : 'ticket.updated';
   const event: TicketEvent = {
-    ...baseEvent(tenantId, body.id, EVENT_KINDS[body.type] ?? 'ticket.updated', occurredAt),
+    ...baseEvent(tenantId, body.id, kind, occurredAt),
+    actor: comment?.actor ?? null,
     ticket: {
       id: d.id,
       subject: d.subject ?? '',
@@ -111,6 +149,11 @@ function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId:
       updatedAt: toInstant(d.updated_at) ?? occurredAt,
       ...NO_HISTORY,
     },
+    // A reply counts (quota, first response) only when Zendesk says the comment is public.
+    reply:
+      kind === 'ticket.agent_replied' && comment
+        ? { id: comment.id ?? body.id, at: occurredAt, public: comment.isPublic === true }
+        : null,
   };
   // Event payloads carry ids, not the organisation or the requester's email: always fetch.
   return { event, incomplete: true };
@@ -130,24 +173,29 @@ export function parseZendeskWebhook(
   }
   const invocation = request.headers['x-zendesk-webhook-invocation-id'];
   const bodyHash = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
-  if (json && typeof json === 'object' && 'deskplan' in json) {
+  const object =
+    json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : null;
+  if (object && 'deskplan' in object) {
     const parsed = triggerBodySchema.safeParse(json);
     if (!parsed.success)
       throw new WebhookError(400, 'the deskplan trigger body is malformed', issues(parsed.error));
-    return {
-      deliveryId: invocation || bodyHash,
-      ...fromTrigger(parsed.data, tenantId, invocation || bodyHash, connection),
-    };
+    const deliveryId = invocation || bodyHash;
+    return { deliveryId, ...fromTrigger(parsed.data, tenantId, deliveryId, connection) };
   }
-  if (json && typeof json === 'object' && 'type' in json) {
+  const type = object?.type;
+  if (typeof type === 'string' && type.startsWith('zen:event-type:ticket.')) {
     const parsed = ticketEventEnvelopeSchema.safeParse(json);
     if (!parsed.success)
-      throw new WebhookError(400, 'not a Zendesk ticket event', issues(parsed.error));
+      throw new WebhookError(400, 'not a valid Zendesk ticket event', issues(parsed.error));
     return { deliveryId: parsed.data.id, ...fromEnvelope(parsed.data, tenantId) };
   }
-  throw new WebhookError(
-    400,
-    'neither the deskplan trigger body nor a zen:event-type:ticket.* event',
-    ['(body): expected a "deskplan" key (trigger) or a "type" key (event subscription)'],
-  );
+  // Neither style: say what each would have needed.
+  const asTrigger = triggerBodySchema.safeParse(json);
+  const asEvent = ticketEventEnvelopeSchema.safeParse(json);
+  throw new WebhookError(400, 'not a deskplan trigger body nor a Zendesk ticket event', [
+    ...(asTrigger.success ? [] : issues(asTrigger.error).map((i) => `trigger body: ${i}`)),
+    ...(asEvent.success ? [] : issues(asEvent.error).map((i) => `ticket event: ${i}`)),
+  ]);
 }

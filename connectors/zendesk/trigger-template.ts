@@ -1,6 +1,8 @@
 /**
  * The JSON body to paste into a Zendesk trigger's "Notify active webhook" action. Zendesk fills
- * each placeholder with text ('' when empty); `ticket.tags` renders space-separated.
+ * each placeholder with text ('' when empty; numbers and dates too); `ticket.tags` renders
+ * space-separated. Status and priority are expected as lower-case names, but the rendered case is
+ * not verified, so the parser maps them case-insensitively and keeps the raw label.
  * Placeholders: https://support.zendesk.com/hc/en-us/articles/4408886858138
  */
 export const ZENDESK_TRIGGER_BODY = `{

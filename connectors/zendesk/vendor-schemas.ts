@@ -41,8 +41,30 @@ export const ticketEventEnvelopeSchema = z.looseObject({
     updated_at: text,
     organization_id: text,
     requester_id: text,
+    actor_id: text,
   }),
   event: z.unknown().optional(),
+});
+
+/**
+ * The `event` of a `ticket.comment_added` delivery, read only as far as it tells who wrote the
+ * comment and whether it is public. Zendesk's field names here are not verified against a full
+ * published example, so anything else (or nothing) parses and the event stays a plain update.
+ */
+export const commentAddedSchema = z.looseObject({
+  comment: z.looseObject({
+    id: text,
+    is_public: z.boolean().nullish().catch(null),
+    public: z.boolean().nullish().catch(null),
+    author: z
+      .looseObject({
+        id: text,
+        is_staff: z.boolean().nullish().catch(null),
+        role: z.string().nullish().catch(null),
+      })
+      .nullish()
+      .catch(null),
+  }),
 });
 
 const customField = z.looseObject({ id: z.number(), value: z.unknown() });

@@ -115,4 +115,48 @@ describe('Zendesk REST client', () => {
       if (status === 422) expect((error as Error).message).toContain('Ticket is closed');
     },
   );
+
+  it('reports the due fields it can hold', () => {
+    expect(client.dueMetrics).toEqual(['firstResponse', 'resolution']);
+  });
+
+  it('uses a bearer token and a base URL when configured that way', async () => {
+    const local = createZendeskClient(
+      zendeskConnectionSchema.parse({
+        vendor: 'zendesk',
+        baseUrl: 'http://127.0.0.1:4010',
+        auth: { oauthToken: 'oauth-abc' },
+        webhookSecrets: ['s'],
+      }),
+    );
+    nock('http://127.0.0.1:4010', { reqheaders: { authorization: 'Bearer oauth-abc' } })
+      .get('/api/v2/tickets/7.json')
+      .query({ include: 'organizations,users' })
+      .reply(200, { ticket: { ...show.ticket, id: 7 } });
+    expect((await local.fetchTicket('7')).id).toBe('7');
+  });
+
+  it('turns a 409 on the safe update into a conflict the worker re-reads on', async () => {
+    nock(api).get('/api/v2/tickets/35436.json').query(true).reply(200, show);
+    const ticket = await client.fetchTicket('35436');
+    nock(api)
+      .put('/api/v2/tickets/35436.json')
+      .once()
+      .reply(409, { error: 'UpdateConflict', description: 'Safe Update prevented the update' });
+    const error = await client.applyPatch(ticket, patch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorConflictError);
+    expect((error as Error).message).toMatch(/^Zendesk update ticket 35436: HTTP 409/);
+  });
+
+  it("turns a 422 on a closed ticket into a rejection carrying Zendesk's description", async () => {
+    nock(api).get('/api/v2/tickets/35436.json').query(true).reply(200, show);
+    const ticket = await client.fetchTicket('35436');
+    nock(api)
+      .put('/api/v2/tickets/35436.json')
+      .reply(422, { error: 'RecordInvalid', description: 'Ticket is closed' });
+    const error = await client.applyPatch(ticket, patch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorRejectedError);
+    expect((error as VendorRejectedError).retryable).toBe(false);
+    expect((error as Error).message).toContain('Ticket is closed');
+  });
 });

@@ -97,9 +97,11 @@ describe('Zendesk webhooks to the common event', () => {
   it('refuses what is not a ticket webhook with a 400 listing the problems', () => {
     const cases = [
       ['{"deskplan": ', /not JSON/],
-      ['{"hello": "world"}', /neither/],
+      ['{"hello": "world"}', /not a deskplan trigger body nor a Zendesk ticket event/],
+      ['[1, 2]', /not a deskplan trigger body nor a Zendesk ticket event/],
+      ['{"type": "zen:event-type:user.created", "id": "u1"}', /nor a Zendesk ticket event/],
       ['{"deskplan": "1", "ticket": {"subject": "no id"}}', /malformed/],
-      ['{"type": "zen:event-type:ticket.created", "id": "x"}', /not a Zendesk ticket event/],
+      ['{"type": "zen:event-type:ticket.created", "id": "x"}', /not a valid Zendesk ticket event/],
     ] as const;
     for (const [body, message] of cases) {
       let error: { status?: number; message?: string; details?: string[] } = {};
@@ -112,5 +114,117 @@ describe('Zendesk webhooks to the common event', () => {
       expect(error.message).toMatch(message);
       expect(error.details?.length).toBeGreaterThan(0);
     }
+  });
+
+  it('maps the trigger-created fixture (rendered from the template) to ticket.created', () => {
+    const raw = fixture('trigger-created.json');
+    const delivery = parseZendeskWebhook(request(raw), 'acme', connection);
+    expect(delivery.deliveryId).toMatch(/^[0-9a-f]{32}$/);
+    expect(parseZendeskWebhook(request(raw), 'acme', connection).deliveryId).toBe(
+      delivery.deliveryId,
+    );
+    expect(delivery.incomplete).toBe(false);
+    expect(delivery.event).toMatchObject({
+      kind: 'ticket.created',
+      eventId: delivery.deliveryId,
+      occurredAt: '2026-11-24T01:00:00.000Z',
+      actor: { kind: 'customer' },
+      ticket: {
+        id: '35436',
+        subject: 'Product X: "cannot" log in',
+        status: { category: 'new', detail: 'new' },
+        priority: { category: 'high', detail: 'high' },
+        tags: ['vip', 'billing'],
+        requester: { email: 'Pat@Acme.Example' },
+        account: { id: '1001', name: null, emailDomain: 'acme.example', attributes: {} },
+      },
+    });
+  });
+
+  it('keeps the fixture in step with the trigger template', () => {
+    const keys = (value: unknown): unknown =>
+      value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys(v)]))
+        : typeof value;
+    const template = JSON.parse(ZENDESK_TRIGGER_BODY.replace(/\{\{[^}]+\}\}/g, ''));
+    expect(keys(JSON.parse(fixture('trigger-created.json').toString()))).toEqual(keys(template));
+  });
+
+  it('maps an update with capitalised labels, an empty priority and +00:00 dates', () => {
+    const delivery = parseZendeskWebhook(
+      request(fixture('trigger-updated.json'), { 'x-zendesk-webhook-invocation-id': '8350205583' }),
+      'acme',
+      connection,
+    );
+    expect(delivery.deliveryId).toBe('8350205583');
+    expect(delivery.incomplete).toBe(false);
+    expect(delivery.event).toMatchObject({
+      kind: 'ticket.updated',
+      occurredAt: '2026-11-24T03:30:15.000Z',
+      actor: { kind: 'agent' },
+      ticket: {
+        status: { category: 'pending', detail: 'Pending' },
+        priority: { category: null, detail: null },
+        tags: ['vip', 'billing', 'deskplan_plan_premium'],
+        requester: { email: null },
+        account: { id: null, emailDomain: null },
+        createdAt: '2026-11-24T01:00:00.000Z',
+        updatedAt: '2026-11-24T03:30:15.000Z',
+      },
+    });
+  });
+
+  it('marks a trigger body incomplete when its subject or creation date is missing', () => {
+    const body = JSON.stringify({ deskplan: '1', ticket: { id: '5', status: 'open' } });
+    const delivery = parseZendeskWebhook(request(body), 'acme', connection);
+    expect(delivery.incomplete).toBe(true);
+    expect(delivery.event.ticket.id).toBe('5');
+  });
+
+  it('maps an unknown status to other and keeps the raw label', () => {
+    const body = JSON.parse(fixture('trigger-created.json').toString());
+    body.ticket.status = 'Awaiting vendor';
+    const delivery = parseZendeskWebhook(request(JSON.stringify(body)), 'acme', connection);
+    expect(delivery.event.ticket.status).toEqual({ category: 'other', detail: 'Awaiting vendor' });
+  });
+
+  it('maps a priority_changed event to ticket.updated, upper-case labels included', () => {
+    const delivery = parseZendeskWebhook(
+      request(fixture('event-priority-changed.json')),
+      'acme',
+      connection,
+    );
+    expect(delivery).toMatchObject({ deliveryId: '01HNYYYY-PCEXAMPLE', incomplete: true });
+    expect(delivery.event).toMatchObject({
+      kind: 'ticket.updated',
+      occurredAt: '2024-04-17T18:02:44.000Z',
+      ticket: {
+        status: { category: 'open', detail: 'OPEN' },
+        priority: { category: 'urgent', detail: 'URGENT' },
+        tags: ['vip', 'deskplan_plan_premium'],
+        requester: { id: '6596848315901' },
+        account: null,
+      },
+    });
+  });
+
+  it('maps comment_added by the author: an agent reply, a customer reply, or a plain update', () => {
+    const raw = JSON.parse(fixture('event-comment-added.json').toString());
+    const parse = (body: unknown) =>
+      parseZendeskWebhook(request(JSON.stringify(body)), 'acme', connection).event;
+    expect(parse(raw)).toMatchObject({
+      kind: 'ticket.agent_replied',
+      actor: { kind: 'agent', id: '6596848315902' },
+      reply: { id: '39301428405113', at: '2024-04-17T17:40:02.000Z', public: true },
+    });
+    const customer = structuredClone(raw);
+    customer.event.comment.author = { id: '6596848315901', is_staff: false };
+    expect(parse(customer)).toMatchObject({ kind: 'ticket.customer_replied', reply: null });
+    const note = structuredClone(raw);
+    note.event.comment.is_public = false;
+    expect(parse(note)).toMatchObject({ kind: 'ticket.agent_replied', reply: { public: false } });
+    const unknown = structuredClone(raw);
+    unknown.event = { current: 'something' };
+    expect(parse(unknown)).toMatchObject({ kind: 'ticket.updated', actor: null, reply: null });
   });
 });
