@@ -17,7 +17,6 @@ export default tseslint.config(
   {
     // The rules core stays pure: no I/O, no clock, no edge modules.
     files: ['worker/rules/**/*.ts'],
-    ignores: ['worker/rules/write-json-schema.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
