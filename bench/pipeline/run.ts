@@ -25,6 +25,14 @@ const redis = process.env.REDIS_URL
       appendOnly: false,
     });
 process.env.REDIS_URL ??= redis!.url;
+const children: { kill(): void }[] = [];
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    // An interrupted run must not leave its Redis or arm processes behind.
+    children.forEach((c) => c.kill());
+    void (redis?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 process.env.BENCH_PREFIX = `bench-${Date.now()}`;
 
 function child(args: string[]) {
@@ -32,6 +40,7 @@ function child(args: string[]) {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(proc);
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const line = new Promise<string>((resolve) => {
