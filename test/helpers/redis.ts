@@ -1,38 +1,72 @@
+// Redis for integration tests: REDIS_URL when set, else one redis-server per test file on a free
+// port (temp dir, no AOF), stopped after the file's tests. Each useTestRedis() call gets its own
+// key prefix and deletes its keys in close(), so tests can share one server.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-
-/** The suite's Redis: REDIS_URL, which the integration globalSetup sets when it starts its own. */
-function redisUrl(): string {
-  const url = process.env.REDIS_URL;
-  if (!url)
-    throw new Error('REDIS_URL is not set: run integration tests through vitest (npm test)');
-  return url;
-}
+import { afterAll } from 'vitest';
+import { startLocalRedis, type LocalRedis } from '../../worker/redis/start-local-redis.js';
 
 export interface TestRedis {
   url: string;
-  /** Unique per call: keys and queues under it belong to this test only. */
+  /** Unique per call (test-<uuid>): keys and queues under it belong to this test only. */
   prefix: string;
   client: Redis;
+  /** Deletes every key under the prefix and closes the client. */
   close(): Promise<void>;
 }
 
+let local: { dir: string; server: Promise<LocalRedis>; onExit: () => void } | undefined;
+
+function processRedis(): Promise<LocalRedis> {
+  if (!local) {
+    const dir = mkdtempSync(join(tmpdir(), 'deskplan-test-redis-'));
+    const server = startLocalRedis({ dataDir: dir, appendOnly: false, unref: true });
+    let pid: number | undefined;
+    server.then((s) => (pid = s.pid)).catch(() => {});
+    // Fallback for a process that exits before afterAll ('exit' handlers must be synchronous).
+    const onExit = () => {
+      if (pid) process.kill(pid, 'SIGTERM');
+    };
+    process.once('exit', onExit);
+    local = { dir, server, onExit };
+  }
+  return local.server;
+}
+
+// Vitest ends its worker processes with SIGTERM, which skips 'exit' handlers: so the server is
+// stopped after the importing test file's tests (each file has its own module graph).
+afterAll(async () => {
+  const started = local;
+  local = undefined;
+  if (!started) return;
+  process.off('exit', started.onExit);
+  await (await started.server.catch(() => null))?.stop();
+  rmSync(started.dir, { recursive: true, force: true });
+});
+
 export async function useTestRedis(): Promise<TestRedis> {
-  const url = redisUrl();
-  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const url = process.env.REDIS_URL || (await processRedis()).url;
+  const prefix = `test-${randomUUID()}`;
   const client = new Redis(url, { maxRetriesPerRequest: 3 });
+  let closing: Promise<void> | undefined;
   return {
     url,
     prefix,
     client,
-    async close() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      await client.quit();
+    close() {
+      closing ??= (async () => {
+        let cursor = '0';
+        do {
+          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          if (keys.length > 0) await client.unlink(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+        await client.quit();
+      })();
+      return closing;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-/** What deskplan remembers about a ticket that its webhooks do not carry. */
+/** What deskplan remembers about a ticket that its webhooks do not carry (ISO instants). */
 export interface TicketState {
   pausedIntervals: { from: string; to: string | null }[];
   firstAgentReplyAt: string | null;
@@ -9,34 +9,41 @@ export interface TicketState {
   timerJobIds: string[];
 }
 
-export const EMPTY_TICKET_STATE: TicketState = {
+export const emptyTicketState = (): TicketState => ({
   pausedIntervals: [],
   firstAgentReplyAt: null,
   lastAgentReplyAt: null,
   lastCustomerMessageAt: null,
   timerJobIds: [],
-};
+});
 
-/** Opens a paused interval when the ticket enters a pausing status, closes it when it leaves. */
+/**
+ * Opens a paused interval when the ticket enters a pausing status and closes the open one when
+ * it leaves; the same status again changes nothing. An event older than the open interval's
+ * start closes it at that start, so no interval runs backwards.
+ */
 export function trackPause(
   state: TicketState,
-  status: string,
+  statusCategory: string,
   pauseOn: readonly string[],
   atIso: string,
 ): TicketState {
   const open = state.pausedIntervals.findIndex((p) => p.to === null);
-  const pausing = pauseOn.includes(status);
+  const pausing = pauseOn.includes(statusCategory);
   if (pausing && open < 0) {
     return { ...state, pausedIntervals: [...state.pausedIntervals, { from: atIso, to: null }] };
   }
   if (!pausing && open >= 0) {
-    const intervals = state.pausedIntervals.map((p, i) => (i === open ? { ...p, to: atIso } : p));
-    return { ...state, pausedIntervals: intervals };
+    const pausedIntervals = state.pausedIntervals.map((p, i) => {
+      if (i !== open) return p;
+      return { from: p.from, to: Date.parse(atIso) < Date.parse(p.from) ? p.from : atIso };
+    });
+    return { ...state, pausedIntervals };
   }
   return state;
 }
 
-// Set the new value only if the stored one is still what was read (compare-and-set).
+// Compare-and-set: write ARGV[2] (with a TTL) only if the key still holds ARGV[1] ('' = absent).
 const CAS_LUA = `
 local current = redis.call('GET', KEYS[1])
 if (current or '') ~= ARGV[1] then return 0 end
@@ -45,50 +52,61 @@ return 1
 `;
 
 type CasRedis = Redis & {
-  deskplanCas(key: string, expected: string, value: string, ttl: number): Promise<number>;
+  deskplanTicketCas(key: string, expected: string, value: string, ttl: number): Promise<number>;
 };
 
-const TTL_SECONDS = 180 * 24 * 3600;
+export const TICKET_STATE_TTL_SECONDS = 180 * 24 * 3600;
+const MAX_ATTEMPTS = 100;
 
-/** Per-ticket state, updated by compare-and-set so concurrent workers never lose a write. */
+const parse = (raw: string | null): TicketState =>
+  raw
+    ? { ...emptyTicketState(), ...(JSON.parse(raw) as Partial<TicketState>) }
+    : emptyTicketState();
+
+/**
+ * Per-ticket state as one JSON string with a TTL that each write renews. update() is optimistic:
+ * read, apply `change`, then a compare-and-set script writes only if nobody wrote in between,
+ * else it runs again on the fresh value. Unlike WATCH/MULTI this needs no connection of its own,
+ * so it is safe on the shared, pipelined connection every job uses.
+ */
 export class TicketStateStore {
   private readonly redis: CasRedis;
 
   constructor(
     redis: Redis,
     private readonly prefix = 'deskplan',
+    private readonly ttlSeconds = TICKET_STATE_TTL_SECONDS,
   ) {
-    if (!('deskplanCas' in redis))
-      redis.defineCommand('deskplanCas', { numberOfKeys: 1, lua: CAS_LUA });
+    if (!('deskplanTicketCas' in redis)) {
+      redis.defineCommand('deskplanTicketCas', { numberOfKeys: 1, lua: CAS_LUA });
+    }
     this.redis = redis as CasRedis;
   }
 
-  private key(tenantId: string, ticketId: string) {
+  key(tenantId: string, ticketId: string): string {
     return `${this.prefix}:{${tenantId}}:ticket:${ticketId}`;
   }
 
   async get(tenantId: string, ticketId: string): Promise<TicketState> {
-    const raw = await this.redis.get(this.key(tenantId, ticketId));
-    return raw
-      ? { ...EMPTY_TICKET_STATE, ...(JSON.parse(raw) as Partial<TicketState>) }
-      : EMPTY_TICKET_STATE;
+    return parse(await this.redis.get(this.key(tenantId, ticketId)));
   }
 
+  /** Applies `change` atomically; `change` may run more than once, so it must be pure. */
   async update(
     tenantId: string,
     ticketId: string,
     change: (state: TicketState) => TicketState,
   ): Promise<TicketState> {
     const key = this.key(tenantId, ticketId);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const raw = (await this.redis.get(key)) ?? '';
-      const current = raw
-        ? { ...EMPTY_TICKET_STATE, ...(JSON.parse(raw) as Partial<TicketState>) }
-        : EMPTY_TICKET_STATE;
-      const next = change(current);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const raw = await this.redis.get(key);
+      const next = change(parse(raw));
       const value = JSON.stringify(next);
-      if (value === raw) return next;
-      if ((await this.redis.deskplanCas(key, raw, value, TTL_SECONDS)) === 1) return next;
+      // Nothing to remember for a ticket with no state yet: write nothing.
+      if (raw === null && value === JSON.stringify(emptyTicketState())) return next;
+      if (await this.redis.deskplanTicketCas(key, raw ?? '', value, this.ttlSeconds)) return next;
+      // Lost a race: back off a little, more as the contention persists.
+      if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * attempt * 2));
     }
     throw new Error(`ticket state ${key} kept changing under concurrent updates`);
   }
