@@ -1,28 +1,81 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { compileCalendar, type Weekday } from '../../../worker/rules/calendar/compile-calendar.js';
+import {
+  compileCalendar,
+  type BusinessCalendar,
+  type CalendarSpec,
+  type Paused,
+} from '../../../worker/rules/calendar/compile-calendar.js';
 
-const hours = Object.fromEntries(
-  [1, 2, 3, 4, 5].map((d) => [
-    d,
-    [
-      { start: 540, end: 720 },
-      { start: 780, end: 1080 },
-    ],
-  ]),
-) as Partial<Record<Weekday, { start: number; end: number }[]>>;
-const holidays = ['2026-01-01', '2026-05-04', '2026-12-25', '2027-01-01', '2025-11-27'];
-const calendars = ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo'].map((zone) =>
-  compileCalendar(zone, {
-    timeZone: zone,
-    hours: { ...hours, 6: [{ start: 0, end: 1440 }] },
-    holidays,
-  }),
-);
+// Weekdays with a lunch break, a Friday-night shift split at midnight, and Sunday 01:00-04:00,
+// which straddles every New York and Berlin clock change.
+const hours: CalendarSpec['hours'] = {
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5].map((d) => [
+      d,
+      [
+        { start: 540, end: 720 },
+        { start: 780, end: 1080 },
+      ],
+    ]),
+  ),
+  5: [
+    { start: 540, end: 720 },
+    { start: 780, end: 1080 },
+    { start: 1320, end: 1440 },
+  ],
+  6: [{ start: 0, end: 360 }],
+  7: [{ start: 60, end: 240 }],
+};
+const holidays = [
+  '2024-02-29',
+  '2024-12-25',
+  '2025-11-27',
+  '2026-01-01',
+  '2026-03-08', // the New York spring-forward Sunday
+  '2026-05-04',
+  '2026-12-25',
+  '2027-01-01',
+  '2027-10-31', // the Berlin fall-back Sunday
+];
+const zones = ['America/New_York', 'Europe/Berlin', 'Asia/Tokyo'];
+const calendars = zones.map((timeZone) => compileCalendar(timeZone, { timeZone, hours, holidays }));
 
+/** Open by the wall clock, checked independently of the compiled calendar. */
+function openByWallClock(c: BusinessCalendar, ms: number): boolean {
+  const local = DateTime.fromMillis(ms, { zone: c.timeZone });
+  if (holidays.includes(local.toISODate()!)) return false;
+  const minute = local.hour * 60 + local.minute;
+  const day = hours[local.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7] ?? [];
+  return day.some((i) => minute >= i.start && minute < i.end);
+}
+
+const MINUTE = 60_000;
 const instant = fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 11, 31) });
-const minutes = fc.integer({ min: 0, max: 60 * 24 * 10 });
+const minutes = fc.oneof(
+  fc.integer({ min: 0, max: 60 * 24 * 10 }),
+  fc.double({ min: 0, max: 60 * 24 * 3, noNaN: true }),
+);
+// Binary fractions of a minute add up exactly, so a + b is never rounded onto a closing time.
+const exactMinutes = fc.integer({ min: 0, max: 64 * 60 * 24 * 5 }).map((n) => n / 64);
 const calendar = fc.constantFrom(...calendars);
+/** Up to four pauses in any order, within a couple of weeks of `t`, maybe one open-ended. */
+const pausesNear = (t: number) =>
+  fc
+    .array(
+      fc.tuple(
+        fc.integer({ min: -3 * 1440, max: 14 * 1440 }),
+        fc.oneof(fc.integer({ min: 1, max: 3 * 1440 }), fc.constant(Infinity)),
+      ),
+      { maxLength: 4 },
+    )
+    .map((spans): Paused =>
+      spans.map(([from, len]) => [t + from * MINUTE, t + (from + len) * MINUTE]),
+    );
+const withPauses = fc
+  .tuple(calendar, instant, minutes)
+  .chain(([c, t, m]) => fc.tuple(fc.constant(c), fc.constant(t), fc.constant(m), pausesNear(t)));
 const runs = { numRuns: 300 };
 
 describe('business-hours properties', () => {
@@ -35,10 +88,9 @@ describe('business-hours properties', () => {
 
   it('adding a then b minutes equals adding a + b', () => {
     fc.assert(
-      fc.property(calendar, instant, minutes, minutes, (c, t, a, b) => {
-        expect(Math.abs(c.addMinutes(c.addMinutes(t, a), b) - c.addMinutes(t, a + b))).toBeLessThan(
-          1,
-        );
+      fc.property(calendar, instant, exactMinutes, exactMinutes, (c, t, a, b) => {
+        const stepwise = c.addMinutes(c.addMinutes(t, a), b);
+        expect(Math.abs(stepwise - c.addMinutes(t, a + b))).toBeLessThan(1);
       }),
       runs,
     );
@@ -53,35 +105,86 @@ describe('business-hours properties', () => {
     );
   });
 
-  it('never counts holidays or closed hours', () => {
+  it('isOpen agrees with the wall clock, DST days included', () => {
     fc.assert(
-      fc.property(calendar, fc.constantFrom(...holidays), (c, day) => {
-        const from = Date.parse(`${day}T00:00:00Z`) - 14 * 3_600_000;
+      fc.property(calendar, instant, (c, t) => {
+        expect(c.isOpen(t)).toBe(openByWallClock(c, t));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('any instant strictly inside (start, due) where the clock runs is open and not paused', () => {
+    fc.assert(
+      fc.property(withPauses, fc.double({ min: 0, max: 1, noNaN: true }), ([c, t, m, p], f) => {
+        const due = c.addMinutes(t, m, p);
+        fc.pre(due < Infinity && due - t > 2);
+        const u = Math.floor(Math.min(due - 1, Math.max(t + 1, t + f * (due - t))));
+        const counted = c.minutesBetween(u, u + 1, p) * MINUTE;
+        const paused = p.some(([a, b]) => u >= a && u < b);
+        expect(counted).toBeCloseTo(c.isOpen(u) && !paused ? 1 : 0, 6);
+        if (counted > 0) expect(openByWallClock(c, u)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it('a holiday counts nothing, whatever part of it is measured', () => {
+    fc.assert(
+      fc.property(
+        calendar,
+        fc.constantFrom(...holidays),
+        fc.nat(1440),
+        fc.nat(1440),
+        (c, d, x, y) => {
+          const midnight = DateTime.fromISO(d, { zone: c.timeZone }).toMillis();
+          const nextMidnight = DateTime.fromISO(d, { zone: c.timeZone })
+            .plus({ days: 1 })
+            .toMillis();
+          const [from, to] = [Math.min(x, y), Math.max(x, y)].map((n) =>
+            Math.min(nextMidnight, midnight + n * MINUTE),
+          ) as [number, number];
+          expect(c.minutesBetween(from, to)).toBe(0);
+          expect(c.minutesBetween(midnight, nextMidnight)).toBe(0);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('counts the same minutes as stepping through a day minute by minute', () => {
+    fc.assert(
+      fc.property(calendar, fc.integer({ min: 0, max: 4 * 365 }), (c, dayIndex) => {
+        const from = Date.UTC(2024, 0, 1) + dayIndex * 86_400_000;
         const to = from + 48 * 3_600_000;
         let counted = 0;
-        for (let t = from; t < to; t += 60_000) counted += c.isOpen(t) ? 1 : 0;
-        expect(c.minutesBetween(from, to)).toBeCloseTo(counted, 6);
+        for (let t = from; t < to; t += MINUTE) counted += openByWallClock(c, t) ? 1 : 0;
+        expect(c.minutesBetween(from, to)).toBe(counted);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 
   it('never counts paused time', () => {
     fc.assert(
-      fc.property(
-        calendar,
-        instant,
-        minutes,
-        fc.integer({ min: 1, max: 5000 }),
-        (c, t, m, pauseMinutes) => {
-          const pause = [[t, t + pauseMinutes * 60_000]] as const;
-          const open = c.minutesBetween(t, t + pauseMinutes * 60_000);
-          expect(c.minutesBetween(t, c.addMinutes(t, m, pause), pause)).toBeCloseTo(m, 6);
-          // a 0-minute target is due at its start, before any pause could move it
-          if (m > 0)
-            expect(c.minutesBetween(t, c.addMinutes(t, m, pause))).toBeCloseTo(m + open, 6);
-        },
-      ),
+      fc.property(withPauses, ([c, t, m, p]) => {
+        const due = c.addMinutes(t, m, p);
+        const forever = p.find(([, b]) => b === Infinity);
+        if (due === Infinity) {
+          // Only a pause that never ends can keep a ticket from falling due.
+          expect(forever).toBeDefined();
+          expect(c.minutesBetween(t, forever![0], p)).toBeLessThan(m);
+          return;
+        }
+        expect(c.minutesBetween(t, due, p)).toBeCloseTo(m, 6);
+        for (const [a, b] of p) expect(c.minutesBetween(a, Math.min(b, a + 1e10), p)).toBe(0);
+        // Ignoring the pauses counts the open time inside them on top of m.
+        let inside = 0;
+        for (const [a, b] of p) inside += c.minutesBetween(Math.max(a, t), Math.min(b, due));
+        if (m > 0 && p.length === 0) expect(c.minutesBetween(t, due)).toBeCloseTo(m, 6);
+        expect(c.minutesBetween(t, due)).toBeGreaterThanOrEqual(m - 1e-6);
+        expect(c.minutesBetween(t, due)).toBeLessThanOrEqual(m + inside + 1e-6);
+      }),
       runs,
     );
   });

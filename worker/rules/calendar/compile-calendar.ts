@@ -1,5 +1,11 @@
-import { DateTime } from 'luxon';
-import { normalizePaused, walkSegment, type Paused } from './open-time-walk.js';
+import { dayClock, zoneNamed } from './local-instant.js';
+import {
+  measures,
+  walkSegment,
+  type Consume,
+  type Paused,
+  type WalkEnd,
+} from './open-time-walk.js';
 
 export type { Paused } from './open-time-walk.js';
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday
@@ -16,128 +22,95 @@ export interface CalendarSpec {
 export interface BusinessCalendar {
   readonly id: string;
   readonly timeZone: string;
-  /** The instant `minutes` business minutes after startMs; Infinity if the clock never gets there. */
+  /**
+   * The instant `minutes` business minutes after startMs, skipping closed, holiday and paused
+   * time. 0 minutes gives startMs; Infinity if the clock is paused for good first, or never opens.
+   */
   addMinutes(startMs: number, minutes: number, paused?: Paused): number;
-  /** Business minutes between two instants, closed and paused time removed. */
+  /** Business minutes between two instants (0 if toMs <= fromMs), closed and paused time removed. */
   minutesBetween(fromMs: number, toMs: number, paused?: Paused): number;
+  /** Whether the instant falls in open hours on a day that is not a holiday. */
   isOpen(ms: number): boolean;
 }
 
 const DAY_MS = 86_400_000;
-const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** ISO weekday of a day number (days since 1970-01-01, a Thursday). */
 const weekdayOf = (day: number) => ((((day % 7) + 7 + 3) % 7) + 1) as Weekday;
+/** A walk that finds this many closed ordinary days in a row (past every holiday) gives up. */
+const NEVER_OPEN_AFTER_DAYS = 14;
+/** Memoised days per calendar; the cache is dropped when it grows past this. */
+const MAX_CACHED_DAYS = 20_000;
 
+/** One local date: its first instant and its open spans as epoch-ms pairs, in order. */
 interface Day {
-  /** Local midnight as epoch ms. */
   start: number;
-  /** Open spans as epoch-ms pairs, in order. */
   open: number[];
 }
 
-type Walk = (
-  fromMs: number,
-  paused: Paused,
-  consume: (t: number, len: number) => boolean,
-) => unknown;
-
-/** addMinutes and minutesBetween over any way of walking open time. */
-function measures(walk: Walk) {
-  return {
-    addMinutes(startMs: number, minutes: number, paused: Paused = []) {
-      if (!(minutes > 0)) return startMs;
-      let left = minutes * 60_000;
-      let due = Infinity;
-      walk(startMs, paused, (t, len) => {
-        if (len < left) {
-          left -= len;
-          return false;
-        }
-        due = t + left;
-        return true;
-      });
-      return due;
-    },
-    minutesBetween(fromMs: number, toMs: number, paused: Paused = []) {
-      if (!(toMs > fromMs)) return 0;
-      let total = 0;
-      walk(fromMs, paused, (t, len) => {
-        if (t >= toMs) return true;
-        total += Math.min(len, toMs - t);
-        return t + len >= toMs;
-      });
-      return total / 60_000;
-    },
-  };
-}
-
-/** Stop walking when this many days in a row are closed past the last holiday. */
-const NEVER_OPEN_AFTER_DAYS = 8;
-
 /**
- * Compiles a weekly calendar with holidays in its own zone. Days are built lazily (luxon only
- * then) and memoised as UTC spans, so a deadline is a walk over a few cached days.
+ * Compiles a weekly calendar with holidays in its own zone. Day numbers count local dates from
+ * 1970-01-01; each day is built once, lazily (the only place luxon is used), and memoised as UTC
+ * spans, so a deadline is a walk over a few cached days. Local times map to the first instant
+ * the wall clock shows them (see firstInstantAt), so open time is real elapsed time.
  */
 export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalendar {
   const zone = spec.timeZone;
-  const holidays = new Set(spec.holidays);
-  const lastHoliday = spec.holidays.reduce(
-    (max, d) => Math.max(max, Date.parse(`${d}T00:00:00Z`) / DAY_MS),
-    -Infinity,
+  const luxonZone = zoneNamed(zone);
+  if (!luxonZone.isValid) throw new Error(`calendar ${id}: unknown zone ${zone}`);
+  const holidays = new Set(
+    spec.holidays.map((d) => Date.parse(`${d}T00:00:00Z`) / DAY_MS).filter(Number.isInteger),
   );
-  const anyHours = Object.values(spec.hours).some((h) => h && h.length > 0);
+  const lastHoliday = [...holidays].reduce((a, b) => Math.max(a, b), -Infinity);
+  const weekly = ([1, 2, 3, 4, 5, 6, 7] as const).map((d) =>
+    [...(spec.hours[d] ?? [])].sort((a, b) => a.start - b.start),
+  );
+  const everOpen = weekly.some((intervals) => intervals.some((i) => i.end > i.start));
   const days = new Map<number, Day>();
 
-  const localMs = (day: number, minute: number) => {
-    const date = new Date(day * DAY_MS);
-    return DateTime.fromObject(
-      {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        day: date.getUTCDate(),
-        hour: Math.floor(minute / 60),
-        minute: minute % 60,
-      },
-      { zone },
-    ).toMillis();
-  };
-
-  const dayStart = (day: number) => dayInfo(day).start;
+  function build(day: number): Day {
+    const localMs = dayClock(luxonZone, day * DAY_MS);
+    const start = localMs(0);
+    const next = localMs(1440); // the next local midnight
+    const open: number[] = [];
+    if (!holidays.has(day)) {
+      for (const interval of weekly[weekdayOf(day) - 1]!) {
+        // Clamp to the day itself (a day skipped by a zone change has no time of its own).
+        const a = Math.max(start, localMs(interval.start));
+        const b = Math.min(next, localMs(Math.min(interval.end, 1440)));
+        if (!(b > a)) continue;
+        const last = open.length - 1;
+        if (last > 0 && a <= open[last]!) open[last] = Math.max(open[last]!, b);
+        else open.push(a, b);
+      }
+    }
+    return { start, open };
+  }
 
   function dayInfo(day: number): Day {
     let info = days.get(day);
-    if (info) return info;
-    const start = localMs(day, 0);
-    const open: number[] = [];
-    if (!holidays.has(isoDate(day))) {
-      for (const { start: from, end: to } of spec.hours[weekdayOf(day)] ?? []) {
-        const a = localMs(day, from);
-        const b = to >= 1440 ? localMs(day + 1, 0) : localMs(day, to);
-        if (b > a) open.push(a, b);
-      }
+    if (!info) {
+      if (days.size >= MAX_CACHED_DAYS) days.clear();
+      info = build(day);
+      days.set(day, info);
     }
-    info = { start, open };
-    days.set(day, info);
     return info;
   }
 
   /** The local day an instant falls on. */
   function dayOf(ms: number): number {
     let day = Math.floor(ms / DAY_MS);
-    while (ms < dayStart(day)) day--;
-    while (ms >= dayStart(day + 1)) day++;
+    while (ms < dayInfo(day).start) day--;
+    while (ms >= dayInfo(day + 1).start) day++;
     return day;
   }
 
-  /** Feeds each counted stretch at or after `fromMs` to `consume` until it returns true. */
-  function walk(fromMs: number, paused: Paused, consume: (t: number, len: number) => boolean) {
-    const spans = normalizePaused(paused);
+  function walk(fromMs: number, spans: [number, number][], consume: Consume): WalkEnd {
     const state = { pause: 0 };
     let closedRun = 0;
     for (let day = dayOf(fromMs); ; day++) {
       const { open } = dayInfo(day);
       closedRun = open.length === 0 ? closedRun + 1 : 0;
-      if (!anyHours || (closedRun >= NEVER_OPEN_AFTER_DAYS && day > lastHoliday)) {
+      if (closedRun >= NEVER_OPEN_AFTER_DAYS && day - NEVER_OPEN_AFTER_DAYS >= lastHoliday) {
         return 'never-open';
       }
       for (let i = 0; i < open.length; i += 2) {
@@ -152,8 +125,9 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
   return {
     id,
     timeZone: zone,
-    ...measures(walk),
+    ...measures(walk, everOpen),
     isOpen(ms) {
+      if (!Number.isFinite(ms)) return false;
       const { open } = dayInfo(dayOf(ms));
       for (let i = 0; i < open.length; i += 2) if (ms >= open[i]! && ms < open[i + 1]!) return true;
       return false;
@@ -163,13 +137,13 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
 
 /** The built-in calendar that never closes: plain arithmetic, minus paused spans. */
 export function alwaysOpenCalendar(id = '24x7'): BusinessCalendar {
-  function walk(fromMs: number, paused: Paused, consume: (t: number, len: number) => boolean) {
-    return walkSegment(fromMs, Infinity, normalizePaused(paused), { pause: 0 }, consume);
-  }
   return {
     id,
     timeZone: 'UTC',
-    ...measures(walk),
+    ...measures(
+      (fromMs, spans, consume) => walkSegment(fromMs, Infinity, spans, { pause: 0 }, consume),
+      true,
+    ),
     isOpen: () => true,
   };
 }
