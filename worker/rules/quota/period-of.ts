@@ -1,4 +1,15 @@
-import { DateTime } from 'luxon';
+import { zoneNamed } from '../calendar/local-instant.js';
+import {
+  addDays,
+  addMonths,
+  civilDateAt,
+  compareCivil,
+  daysBetween,
+  formatCivilDate,
+  parseCivilDate,
+  startOfCivilDay,
+  type CivilDate,
+} from './civil-date.js';
 
 export type PeriodUnit = 'week' | 'month' | 'quarter' | 'year' | 'term';
 export type ResetAnchor = 'calendar' | 'anniversary';
@@ -7,6 +18,7 @@ export interface PeriodRule {
   unit: PeriodUnit;
   reset: ResetAnchor;
   timeZone: string;
+  /** ISO weekday a calendar week starts on, 1 = Monday. */
   weekStartsOn: 1 | 2 | 3 | 4 | 5 | 6 | 7;
   /** The contract's first day, a local date. */
   contractStart: string;
@@ -15,7 +27,7 @@ export interface PeriodRule {
 }
 
 export interface Period {
-  /** Local midnight, epoch ms, inclusive. */
+  /** First instant of the first day (local midnight), epoch ms, inclusive. */
   start: number;
   /** Exclusive; Infinity for an open-ended term. */
   end: number;
@@ -27,59 +39,98 @@ export interface Period {
   iso: { start: string; end: string | null };
 }
 
-const MONTHS: Record<'month' | 'quarter' | 'year', number> = { month: 1, quarter: 3, year: 12 };
+/**
+ * Periods of one rule as a sequence: period k runs from boundary(k) to boundary(k + 1), each
+ * boundary counted from `base` (never from the previous boundary, so Jan 31 monthly comes back to
+ * the 31st after February).
+ */
+interface Sequence {
+  base: CivilDate;
+  days: number; // step in days (weeks), or 0
+  months: number; // step in months, or 0
+}
 
-function period(prefix: string, start: DateTime, end: DateTime | null, zone: string): Period {
-  const endMs = end ? end.toMillis() : Infinity;
+const MONTHS = { month: 1, quarter: 3, year: 12 } as const;
+const MONDAY: CivilDate = { year: 1970, month: 1, day: 5 };
+const NEW_YEAR: CivilDate = { year: 1970, month: 1, day: 1 };
+
+function sequenceOf(rule: PeriodRule, unit: Exclude<PeriodUnit, 'term'>): Sequence {
+  const days = unit === 'week' ? 7 : 0;
+  const months = unit === 'week' ? 0 : MONTHS[unit];
+  // Calendar periods are anniversary periods of a fixed base: a Monday (shifted to the configured
+  // first weekday) for weeks, a New Year's Day for months, quarters and years.
+  const calendarBase = unit === 'week' ? addDays(MONDAY, rule.weekStartsOn - 1) : NEW_YEAR;
+  const base = rule.reset === 'anniversary' ? parseCivilDate(rule.contractStart) : calendarBase;
+  return { base, days, months };
+}
+
+const boundary = (s: Sequence, k: number): CivilDate =>
+  s.days ? addDays(s.base, k * s.days) : addMonths(s.base, k * s.months);
+
+/** The index of the period holding local date `date`. */
+function indexOf(s: Sequence, date: CivilDate): number {
+  if (s.days) return Math.floor(daysBetween(s.base, date) / s.days);
+  const months = (date.year - s.base.year) * 12 + date.month - s.base.month;
+  let k = Math.floor(months / s.months);
+  // The estimate ignores the day of the month; correct it (at most one step) by comparing dates.
+  while (compareCivil(boundary(s, k), date) > 0) k--;
+  while (compareCivil(boundary(s, k + 1), date) <= 0) k++;
+  return k;
+}
+
+/** A period over local dates [from, to) whose bounds are the instants `start` and `end`. */
+function makePeriod(
+  prefix: string,
+  from: CivilDate,
+  to: CivilDate | null,
+  start: number,
+  end: number,
+): Period {
+  const label = formatCivilDate(from);
   return {
-    start: start.toMillis(),
-    end: endMs,
-    key: `${prefix}-${start.toISODate()}`,
-    label: {
-      start: start.toISODate()!,
-      end: end ? DateTime.fromMillis(endMs - 1, { zone }).toISODate() : null,
-    },
-    iso: {
-      start: new Date(start.toMillis()).toISOString(),
-      end: end ? new Date(endMs).toISOString() : null,
-    },
+    start,
+    end,
+    key: `${prefix}-${label}`,
+    label: { start: label, end: to ? formatCivilDate(addDays(to, -1)) : null },
+    iso: { start: new Date(start).toISOString(), end: to ? new Date(end).toISOString() : null },
   };
 }
 
-/** Local midnight of a calendar date in the zone (never 24 h arithmetic: days vary with DST). */
-const midnight = (date: string, zone: string) => DateTime.fromISO(date, { zone }).startOf('day');
-
-function anniversary(rule: PeriodRule, at: DateTime): Period {
-  const zone = rule.timeZone;
-  const base = midnight(rule.contractStart, zone);
-  const unit = rule.unit as Exclude<PeriodUnit, 'term'>;
-  if (unit === 'week') {
-    const days = Math.round(at.startOf('day').diff(base, 'days').days);
-    const k = Math.floor(days / 7);
-    return period('aweek', base.plus({ days: 7 * k }), base.plus({ days: 7 * (k + 1) }), zone);
+function computePeriod(rule: PeriodRule, atMs: number): Period {
+  const zone = zoneNamed(rule.timeZone);
+  if (!zone.isValid) throw new RangeError(`unknown time zone '${rule.timeZone}'`);
+  if (rule.unit === 'term') {
+    // One period for the whole contract, whatever the instant.
+    const from = parseCivilDate(rule.contractStart);
+    const to = rule.contractEnd === null ? null : addDays(parseCivilDate(rule.contractEnd), 1);
+    const end = to ? startOfCivilDay(zone, to) : Infinity;
+    return makePeriod('term', from, to, startOfCivilDay(zone, from), end);
   }
-  const step = MONTHS[unit];
-  // Every period boundary is counted from the original start, so a 31st comes back to the 31st.
-  const boundary = (k: number) => base.plus({ months: k * step });
-  let k = Math.floor(((at.year - base.year) * 12 + (at.month - base.month)) / step);
-  while (boundary(k) > at) k--;
-  while (boundary(k + 1) <= at) k++;
-  return period(`a${unit}`, boundary(k), boundary(k + 1), zone);
+  if (!Number.isFinite(atMs)) throw new RangeError(`not an instant: ${atMs}`);
+  const s = sequenceOf(rule, rule.unit);
+  let k = indexOf(s, civilDateAt(zone, atMs));
+  // Check against instants too, so each period holds exactly the instants from its start to the
+  // next one's, even where a DST change makes the wall-clock date step back.
+  let start = startOfCivilDay(zone, boundary(s, k));
+  let end = startOfCivilDay(zone, boundary(s, k + 1));
+  while (atMs < start) {
+    k--;
+    end = start;
+    start = startOfCivilDay(zone, boundary(s, k));
+  }
+  while (atMs >= end) {
+    k++;
+    start = end;
+    end = startOfCivilDay(zone, boundary(s, k + 1));
+  }
+  const prefix = rule.reset === 'anniversary' ? `a${rule.unit}` : rule.unit;
+  return makePeriod(prefix, boundary(s, k), boundary(s, k + 1), start, end);
 }
 
-function calendar(rule: PeriodRule, at: DateTime): Period {
-  const zone = rule.timeZone;
-  if (rule.unit === 'week') {
-    const back = (at.weekday - rule.weekStartsOn + 7) % 7;
-    const start = at.startOf('day').minus({ days: back });
-    return period('week', start, start.plus({ days: 7 }), zone);
-  }
-  const unit = rule.unit as 'month' | 'quarter' | 'year';
-  const start = at.startOf(unit);
-  return period(unit, start, start.plus({ months: MONTHS[unit] }), zone);
-}
-
-/** The period of a quota limit that contains the instant, in the tenant's zone. Total and pure. */
+/**
+ * The period of a quota limit that contains instant `atMs`, in the tenant's zone. Pure. Periods
+ * before the contract start exist too. A 'term' has a single period, returned for any instant.
+ */
 export function periodOf(rule: PeriodRule, atMs: number): Period {
   return computePeriod(rule, atMs);
 }
@@ -95,14 +146,4 @@ export function createPeriodFinder(rule: PeriodRule): (atMs: number) => Period {
     last = computePeriod(rule, atMs);
     return last;
   };
-}
-
-function computePeriod(rule: PeriodRule, atMs: number): Period {
-  const zone = rule.timeZone;
-  if (rule.unit === 'term') {
-    const end = rule.contractEnd ? midnight(rule.contractEnd, zone).plus({ days: 1 }) : null;
-    return period('term', midnight(rule.contractStart, zone), end, zone);
-  }
-  const at = DateTime.fromMillis(atMs, { zone });
-  return rule.reset === 'anniversary' ? anniversary(rule, at) : calendar(rule, at);
 }
