@@ -13,5 +13,9 @@ export const zendeskConnector: Connector<ZendeskConnection> = {
 };
 
 export { signZendeskWebhook } from './verify-signature.js';
-export { ZENDESK_AGENT_REPLY_TRIGGER_BODY, ZENDESK_TRIGGER_BODY } from './trigger-template.js';
+export {
+  ZENDESK_AGENT_REPLY_TRIGGER_BODY,
+  ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY,
+  ZENDESK_TRIGGER_BODY,
+} from './trigger-template.js';
 export type { ZendeskConnection } from './connection-schema.js';

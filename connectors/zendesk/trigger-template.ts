@@ -30,3 +30,14 @@ export const ZENDESK_AGENT_REPLY_TRIGGER_BODY = ZENDESK_TRIGGER_BODY.replace(
   '"deskplan": "1",',
   '"deskplan": "1",\n  "event": "agent_replied",',
 );
+
+/**
+ * The body for a third trigger that fires on customer replies (conditions: "Ticket is Updated",
+ * "Comment is Public" and "Current user is (end user)"): the same fields plus our own literal
+ * event, so a next-response clock starts at the customer's message (the ticket's updated_at) and
+ * stops at the next agent reply. Without it a trigger-connected tenant never learns of them.
+ */
+export const ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY = ZENDESK_TRIGGER_BODY.replace(
+  '"deskplan": "1",',
+  '"deskplan": "1",\n  "event": "customer_replied",',
+);

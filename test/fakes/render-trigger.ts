@@ -1,4 +1,10 @@
+import {
+  ZENDESK_AGENT_REPLY_TRIGGER_BODY,
+  ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY,
+} from '../../connectors/zendesk/trigger-template.js';
 import type { FakeOrganization, FakeTicket } from './fake-zendesk.js';
+
+type Extra = Parameters<typeof renderTrigger>[2];
 
 /**
  * Fills a Zendesk trigger body template the way Zendesk does: each {{placeholder}} becomes the
@@ -30,3 +36,14 @@ export function renderTrigger(
     JSON.stringify(values[name] ?? '').slice(1, -1),
   );
 }
+
+/** The agent-reply trigger's delivery: it fires on an agent's public comment. */
+export const renderAgentReply = (ticket: FakeTicket, extra: Extra = {}) =>
+  renderTrigger(ZENDESK_AGENT_REPLY_TRIGGER_BODY, ticket, { currentUserRole: 'agent', ...extra });
+
+/** The customer-reply trigger's delivery: it fires on an end user's public comment. */
+export const renderCustomerReply = (ticket: FakeTicket, extra: Extra = {}) =>
+  renderTrigger(ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY, ticket, {
+    currentUserRole: 'end-user',
+    ...extra,
+  });

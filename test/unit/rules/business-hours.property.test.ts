@@ -86,12 +86,19 @@ describe('business-hours properties', () => {
     );
   });
 
+  // b > 0: a due may fall on a closing time, and 0 more minutes from there is the next opening.
   it('adding a then b minutes equals adding a + b', () => {
     fc.assert(
-      fc.property(calendar, instant, exactMinutes, exactMinutes, (c, t, a, b) => {
-        const stepwise = c.addMinutes(c.addMinutes(t, a), b);
-        expect(Math.abs(stepwise - c.addMinutes(t, a + b))).toBeLessThan(1);
-      }),
+      fc.property(
+        calendar,
+        instant,
+        exactMinutes,
+        exactMinutes.map((b) => b + 1 / 64),
+        (c, t, a, b) => {
+          const stepwise = c.addMinutes(c.addMinutes(t, a), b);
+          expect(Math.abs(stepwise - c.addMinutes(t, a + b))).toBeLessThan(1);
+        },
+      ),
       runs,
     );
   });
@@ -165,15 +172,41 @@ describe('business-hours properties', () => {
     );
   });
 
+  it('adding 0 minutes gives the first open, unpaused instant at or after the start', () => {
+    const closed = compileCalendar('closed', { timeZone: 'Asia/Tokyo', hours: {}, holidays });
+    fc.assert(
+      fc.property(withPauses, ([c, t, , p]) => {
+        const due = c.addMinutes(t, 0, p);
+        expect(due).toBeGreaterThanOrEqual(t);
+        expect(closed.addMinutes(t, 0, p)).toBe(Infinity);
+        if (due === Infinity) {
+          // No opening left: every open instant from t on is paused for good.
+          expect(p.some(([a, b]) => b === Infinity && c.minutesBetween(t, a, p) === 0)).toBe(true);
+          return;
+        }
+        expect(c.isOpen(due)).toBe(true);
+        expect(openByWallClock(c, due)).toBe(true);
+        expect(p.some(([a, b]) => due >= a && due < b)).toBe(false);
+        // The first such instant: no open, unpaused time lies between t and it.
+        expect(c.minutesBetween(t, due, p)).toBe(0);
+        if (due === t) return;
+        expect(c.isOpen(due - 1) && !p.some(([a, b]) => due - 1 >= a && due - 1 < b)).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('never counts paused time', () => {
     fc.assert(
       fc.property(withPauses, ([c, t, m, p]) => {
         const due = c.addMinutes(t, m, p);
         const forever = p.find(([, b]) => b === Infinity);
         if (due === Infinity) {
-          // Only a pause that never ends can keep a ticket from falling due.
+          // Only a pause that never ends can keep a ticket from falling due (even at 0 minutes,
+          // whose clock must still reach an open, unpaused instant).
           expect(forever).toBeDefined();
-          expect(c.minutesBetween(t, forever![0], p)).toBeLessThan(m);
+          if (m > 0) expect(c.minutesBetween(t, forever![0], p)).toBeLessThan(m);
+          else expect(c.minutesBetween(t, forever![0], p)).toBe(0);
           return;
         }
         expect(c.minutesBetween(t, due, p)).toBeCloseTo(m, 6);

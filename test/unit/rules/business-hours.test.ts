@@ -109,13 +109,55 @@ describe('due dates in business hours', () => {
     expect(night.isOpen(at('2026-11-23T21:59:59+09:00'))).toBe(false);
   });
 
-  it('a 0-minute target is due at its start, even when closed; fractions of a minute count', () => {
-    const start = at('2026-11-24T10:00:00+09:00');
-    expect(tokyo.addMinutes(start, 0)).toBe(start);
-    expect(tokyo.addMinutes(at('2026-11-21T20:00:00+09:00'), 0)).toBe(
-      at('2026-11-21T20:00:00+09:00'),
+  it('a 0-minute target on a ticket created while closed is due at the next opening, not at once', () => {
+    // Saturday 20:00 → Monday 09:00; Friday 18:00 (closing time) → Monday 09:00
+    expect(iso(tokyo.addMinutes(at('2026-11-21T20:00:00+09:00'), 0))).toBe(
+      '2026-11-23T00:00:00.000Z',
     );
-    expect(tokyo.addMinutes(start, 0, [[start - 1, Infinity]])).toBe(start);
+    expect(iso(tokyo.addMinutes(at('2026-11-20T18:00:00+09:00'), 0))).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
+    // Before opening on a Tuesday → 09:00 the same day; a holiday Monday → Tuesday 09:00
+    expect(iso(tokyo.addMinutes(at('2026-11-24T06:00:00+09:00'), 0))).toBe(
+      '2026-11-24T00:00:00.000Z',
+    );
+    expect(iso(berlin.addMinutes(at('2026-04-06T10:00:00+02:00'), 0))).toBe(
+      '2026-04-07T07:00:00.000Z',
+    );
+    // While open, and exactly at opening time: that very instant
+    const open = at('2026-11-24T10:00:00+09:00');
+    expect(tokyo.addMinutes(open, 0)).toBe(open);
+    expect(tokyo.addMinutes(at('2026-11-24T09:00:00+09:00'), 0)).toBe(
+      at('2026-11-24T09:00:00+09:00'),
+    );
+    // Nothing is counted between the start and a 0-minute due.
+    expect(tokyo.minutesBetween(open, tokyo.addMinutes(open, 0))).toBe(0);
+  });
+
+  it('a 0-minute target while the clock is paused is due when the pause ends in open hours', () => {
+    const local = (time: string) => at(`2026-11-24T${time}:00+09:00`);
+    // Paused 10:00-11:00, asked at 10:30 → 11:00
+    expect(iso(tokyo.addMinutes(local('10:30'), 0, [[local('10:00'), local('11:00')]]))).toBe(
+      iso(local('11:00')),
+    );
+    // Paused until 20:00 (after closing) → Wednesday 09:00
+    expect(iso(tokyo.addMinutes(local('17:00'), 0, [[local('16:00'), local('20:00')]]))).toBe(
+      '2026-11-25T00:00:00.000Z',
+    );
+    // Closed now, a pause over the next opening → when that pause ends
+    expect(iso(tokyo.addMinutes(local('07:00'), 0, [[local('08:00'), local('09:15')]]))).toBe(
+      iso(local('09:15')),
+    );
+    // A pause that starts later changes nothing; a pause that never ends: never due
+    expect(tokyo.addMinutes(local('10:30'), 0, [[local('11:00'), Infinity]])).toBe(local('10:30'));
+    expect(tokyo.addMinutes(local('10:30'), 0, [[local('10:00'), Infinity]])).toBe(Infinity);
+    expect(
+      alwaysOpenCalendar().addMinutes(local('10:30'), 0, [[local('10:00'), local('11:00')]]),
+    ).toBe(local('11:00'));
+  });
+
+  it('fractions of a minute count', () => {
+    const start = at('2026-11-24T10:00:00+09:00');
     expect(tokyo.addMinutes(start, 0.5)).toBe(start + 30_000);
     expect(tokyo.addMinutes(start, 1.25)).toBe(start + 75_000);
     // 15 s before Friday's close, 30 s → 15 s into Monday
@@ -270,6 +312,7 @@ describe('calendars that are rarely or never open', () => {
   it('gives Infinity, not a hang, for a calendar with no open hours', () => {
     const closed = calendar('UTC', {});
     expect(closed.addMinutes(0, 10)).toBe(Infinity);
+    expect(closed.addMinutes(0, 0)).toBe(Infinity);
     expect(closed.minutesBetween(0, 86_400_000 * 400)).toBe(0);
     expect(closed.isOpen(0)).toBe(false);
   });

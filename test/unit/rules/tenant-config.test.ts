@@ -158,6 +158,35 @@ describe('tenant config', () => {
     ]);
   });
 
+  it('rejects a calendar that is never open, instead of leaving its SLAs paused for ever', () => {
+    const never =
+      "the calendar is never open: give at least one opening, such as mon: ['09:00-18:00']";
+    const parsed = parseTenantRules({
+      ...minimal(),
+      calendars: [
+        { id: 'office', hours: { mon: ['09:00-18:00'] } },
+        { id: 'no-days', hours: {} },
+        { id: 'empty-days', hours: { mon: [], tue: [], sat: [] } },
+        { id: 'zero-length', hours: { mon: ['09:00-09:00'], tue: ['24:00-24:00'] } },
+        { id: 'holidays-no-hours', hours: { sun: [] }, holidays: ['2026-11-03'] },
+      ],
+      slaPolicies: [{ id: 'p', calendar: 'no-days', targets: { all: { resolution: '1h' } } }],
+    });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      `calendars[1].hours: ${never}`,
+      `calendars[2].hours: ${never}`,
+      `calendars[3].hours.mon[0]: expected opening hours as 'HH:MM-HH:MM' with start before end (end at most 24:00), got "09:00-09:00"`,
+      `calendars[3].hours.tue[0]: expected opening hours as 'HH:MM-HH:MM' with start before end (end at most 24:00), got "24:00-24:00"`,
+      `calendars[4].hours: ${never}`,
+    ]);
+    // The published JSON Schema says the same, for editors.
+    type Schema = { properties: { calendars: { items: { properties: { hours: object } } } } };
+    const { hours } = (tenantRulesJsonSchema() as Schema).properties.calendars.items.properties;
+    expect(hours).toMatchObject({
+      anyOf: expect.arrayContaining([{ required: ['sun'], properties: { sun: { minItems: 1 } } }]),
+    });
+  });
+
   it('publishes a JSON Schema that matches the one in docs/', () => {
     const onDisk = JSON.parse(
       readFileSync(new URL('../../../docs/config.schema.json', import.meta.url), 'utf8'),

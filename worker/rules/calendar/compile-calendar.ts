@@ -24,7 +24,9 @@ export interface BusinessCalendar {
   readonly timeZone: string;
   /**
    * The instant `minutes` business minutes after startMs, skipping closed, holiday and paused
-   * time. 0 minutes gives startMs; Infinity if the clock is paused for good first, or never opens.
+   * time. The clock starts at the first open, unpaused instant at or after startMs, so 0 minutes
+   * gives that instant (startMs itself when open and not paused); Infinity if the clock is paused
+   * for good first, or never opens again.
    */
   addMinutes(startMs: number, minutes: number, paused?: Paused): number;
   /** Business minutes between two instants (0 if toMs <= fromMs), closed and paused time removed. */

@@ -56,10 +56,13 @@ export function walkSegment(
 export function measures(walk: Walk, everOpen: boolean) {
   return {
     addMinutes(startMs: number, minutes: number, paused: Paused = NONE): number {
-      if (!(minutes > 0) || !Number.isFinite(startMs)) return startMs;
+      // Negative and NaN minutes, and odd starts, pass through. 0 minutes is not a no-op: like
+      // any target, its clock starts at the first open, unpaused instant (startMs if it is one).
+      if (!(minutes >= 0) || !Number.isFinite(startMs)) return startMs;
       if (minutes === Infinity || !everOpen) return Infinity;
       let left = minutes * 60_000;
       let due = Infinity;
+      // Each stretch is non-empty, so with left = 0 the first one ends the walk: due = its start.
       walk(startMs, normalizePaused(paused), (t, len) => {
         if (len < left) {
           left -= len;

@@ -25,20 +25,44 @@ const dayHoursSchema = z
   })
   .transform((intervals) => [...intervals].sort((a, b) => a.start - b.start));
 
+/**
+ * The week's opening hours. A week without a single opening (no days, only empty days) would
+ * leave every SLA on the calendar waiting for an opening that never comes, reported as paused,
+ * so it is rejected. Zero-length spans ('09:00-09:00') are already refused per interval, and
+ * holidays are a finite list, so any week with an opening opens again after the last holiday.
+ */
+const weekHoursSchema = z
+  .object(
+    Object.fromEntries(WEEKDAY_NAMES.map((d) => [d, dayHoursSchema])) as Record<
+      WeekdayName,
+      typeof dayHoursSchema
+    >,
+  )
+  .strict()
+  .superRefine((week, ctx) => {
+    // Runs only when every interval parsed: a malformed one is reported on its own instead.
+    const open = Object.values(week).some((day) => day.some((i) => i.end > i.start));
+    if (!open) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          "the calendar is never open: give at least one opening, such as mon: ['09:00-18:00']",
+      });
+    }
+  })
+  .meta({
+    description: 'Opening hours per weekday; at least one day must have an opening.',
+    // The JSON Schema's view of the same rule, so an editor flags a week without an opening.
+    anyOf: WEEKDAY_NAMES.map((d) => ({ required: [d], properties: { [d]: { minItems: 1 } } })),
+  });
+
 /** Weekly opening hours per weekday, holidays as local dates, in the calendar's own zone. */
 export const calendarSchema = z.object({
   id: idSchema,
   name: z.string().optional(),
   /** Defaults to the tenant's time zone. */
   timeZone: timeZoneSchema.optional(),
-  hours: z
-    .object(
-      Object.fromEntries(WEEKDAY_NAMES.map((d) => [d, dayHoursSchema])) as Record<
-        WeekdayName,
-        typeof dayHoursSchema
-      >,
-    )
-    .strict(),
+  hours: weekHoursSchema,
   holidays: z.array(localDateSchema).default([]),
 });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
