@@ -1,19 +1,56 @@
 #!/usr/bin/env node
 // deskplan [start|web|worker|load-tenants] — run the service, or one half of it.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { startWeb } from '../web-hooks/start-web.js';
-import { createContext } from '../worker/runtime/create-context.js';
-import { createLogger } from '../worker/runtime/create-logger.js';
+import { createContext, type RuntimeContext } from '../worker/runtime/create-context.js';
+import { createLogger, logFormat } from '../worker/runtime/create-logger.js';
 import { startWorker } from '../worker/start-worker.js';
 import { loadTenantsDir } from '../worker/tenants/load-tenants-dir.js';
+import { dataDirFrom, loadSecretKey } from '../worker/tenants/seal-secrets.js';
 
-const DEFAULT_TENANTS_DIR = new URL('../docs/examples/tenants/', import.meta.url).pathname;
+const DEFAULT_TENANTS_DIR = fileURLToPath(new URL('../docs/examples/tenants/', import.meta.url));
 const USAGE = `usage: deskplan <command>
   start         webhook receiver and worker in one process (PORT, default 3000)
   web           the webhook receiver only
   worker        the worker only
   load-tenants  validate and store the tenant files in TENANTS_DIR, then exit
-environment: REDIS_URL (default: start a local redis-server, data in ./data),
-  TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, WORKER_CONCURRENCY`;
+environment: REDIS_URL (default: start a local redis-server, data in DESKPLAN_DATA_DIR/redis),
+  DESKPLAN_DATA_DIR (default ./data), DESKPLAN_SECRET_KEY (default: DESKPLAN_DATA_DIR/secret.key),
+  TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, LOG_FORMAT (pretty|json),
+  WORKER_CONCURRENCY, DESKPLAN_PREFIX, DESKPLAN_KEEP_VERSIONS (50)`;
+
+/**
+ * A problem that stops the start, as readable text on stderr (and as one JSON line for a log
+ * collector when the logs are JSON), then exit 1. Whatever was started is stopped first.
+ */
+async function fail(logger: Logger, message: string, ctx?: RuntimeContext): Promise<never> {
+  if (logFormat() === 'json') logger.fatal(message);
+  process.stderr.write(`\n${message.startsWith('deskplan') ? '' : 'deskplan: '}${message}\n\n`);
+  await ctx?.close().catch(() => {});
+  process.exit(1);
+}
+
+/** What to tell the user when the receiver cannot listen; null for other errors. */
+function listenProblem(error: unknown, port: number): string | null {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return (
+      `port ${port} is in use (another deskplan, or another program, listens on it); ` +
+      `set PORT to a free port, e.g. PORT=${port + 1} npm start`
+    );
+  }
+  if (code === 'EACCES') {
+    return `port ${port} needs privileges this process does not have; set PORT to a port above 1023`;
+  }
+  return null;
+}
+
+function portFrom(text: string | undefined): number | null {
+  const port = Number(text ?? 3000);
+  return Number.isInteger(port) && port >= 0 && port <= 65_535 ? port : null;
+}
 
 async function main(command: string | undefined) {
   if (!command || !['start', 'web', 'worker', 'load-tenants'].includes(command)) {
@@ -21,12 +58,66 @@ async function main(command: string | undefined) {
     process.exit(command ? 2 : 0);
   }
   const logger = createLogger();
-  let ctx;
+  const port = portFrom(process.env.PORT);
+  if (port === null) return fail(logger, `PORT must be a port number, not '${process.env.PORT}'`);
+  const dataDir = dataDirFrom();
+  let ctx: RuntimeContext;
   try {
-    ctx = await createContext({ logger });
+    loadSecretKey({ dataDir, logger }); // creates the key file (with a warning) on a fresh machine
+    ctx = await createContext({ logger, dataDir: join(dataDir, 'redis') });
   } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(1);
+    return fail(logger, (error as Error).message);
+  }
+
+  let stopping = false;
+  let web: Awaited<ReturnType<typeof startWeb>> | null = null;
+  let worker: ReturnType<typeof startWorker> | null = null;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests, finishing active jobs');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    try {
+      await web?.close();
+      await worker?.close();
+      await ctx.close(); // and then the local redis-server, when we started one
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(signal, () => void stop(signal));
+  }
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
+
+  try {
+    // Versions saved before tenant secrets were encrypted still hold them in clear.
+    const resealed = await ctx.tenantStore.sealStoredSecrets();
+    if (resealed > 0) {
+      logger.warn(
+        { versions: resealed },
+        'encrypted the secrets that stored tenant versions held in clear; ' +
+          (ctx.startedLocalRedis
+            ? 'rewriting the append-only file so the old values leave the disk'
+            : 'run BGREWRITEAOF on the Redis so the old values leave its append-only file'),
+      );
+      if (ctx.startedLocalRedis) {
+        await ctx.client.bgrewriteaof().catch((error: Error) => {
+          logger.warn({ err: error }, 'could not start an append-only file rewrite');
+        });
+      }
+    }
+  } catch (error) {
+    return fail(logger, (error as Error).message, ctx);
   }
   const outcomes = await loadTenantsDir(
     process.env.TENANTS_DIR ?? DEFAULT_TENANTS_DIR,
@@ -37,38 +128,21 @@ async function main(command: string | undefined) {
     await ctx.close();
     process.exit(outcomes.some((o) => o.status === 'invalid') ? 1 : 0);
   }
+  if (stopping) return;
 
-  const worker = command === 'web' ? null : startWorker(ctx);
-  const web =
-    command === 'worker'
-      ? null
-      : await startWeb(
-          ctx,
-          Number(process.env.PORT ?? 3000),
-          worker ? { worker: async () => worker.isRunning() } : {},
-        );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new requests, finishing active jobs');
-    const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 30_000);
-    force.unref();
-    await web?.close();
-    await worker?.close();
-    await ctx.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('unhandledRejection', (reason) =>
-    logger.error({ err: reason }, 'unhandled rejection'),
-  );
+  // The receiver first: when it cannot listen, no worker has started taking jobs.
+  if (command !== 'worker') {
+    try {
+      web = await startWeb(
+        ctx,
+        port,
+        command === 'start' ? { worker: async () => worker?.isRunning() ?? false } : {},
+      );
+    } catch (error) {
+      return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);
+    }
+  }
+  if (command !== 'web' && !stopping) worker = startWorker(ctx);
 }
 
 await main(process.argv[2]);

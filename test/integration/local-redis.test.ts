@@ -1,8 +1,10 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startLocalRedis } from '../../worker/redis/start-local-redis.js';
 
 const made: string[] = [];
@@ -83,5 +85,93 @@ describe('a local redis-server (npm start without REDIS_URL)', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  describe('runs in its own process group, and still ends with the process that started it', () => {
+    const module = fileURLToPath(
+      new URL('../../worker/redis/start-local-redis.ts', import.meta.url),
+    );
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    const started: number[] = [];
+    afterEach(() => {
+      // Nothing outlives a failed test: the starter's group, then its redis-server.
+      for (const pid of started.splice(0)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    });
+
+    /** A node process that does `before`, starts a redis-server, prints its pid, does `then`. */
+    async function starter(then: string, before = '') {
+      const dataDir = tempDir('owner');
+      const code = `import { startLocalRedis } from ${JSON.stringify(module)};
+${before}
+const server = await startLocalRedis({ dataDir: ${JSON.stringify(dataDir)} });
+console.log('redis ' + server.pid);
+${then}`;
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', code],
+        { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      );
+      const exit = new Promise<{ code: number | null; signal: string | null }>((done) =>
+        child.once('exit', (code, signal) => done({ code, signal })),
+      );
+      const pid = await new Promise<number>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const found = /redis (\d+)/.exec(out);
+          if (found) done(Number(found[1]));
+        });
+        void exit.then(() => fail(new Error(`the starter exited early: ${out}`)));
+      });
+      started.push(-child.pid!, pid);
+      return { child, exit, pid };
+    }
+    async function gone(pid: number) {
+      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      return !alive(pid);
+    }
+
+    it('a Ctrl-C to the terminal group does not reach it, yet it stops with its owner', async () => {
+      const { child, exit, pid } = await starter('setInterval(() => {}, 1000);');
+      const group = (p: number) => execFileSync('ps', ['-o', 'pgid=', '-p', String(p)]).toString();
+      expect(Number(group(pid))).toBe(pid); // a group of its own
+      process.kill(-child.pid!, 'SIGINT'); // the whole group of the owner, as a terminal does
+      expect((await exit).signal).toBe('SIGINT'); // the owner still dies of it, as by default
+      expect(await gone(pid)).toBe(true);
+      started.length = 0; // both gone: nothing to clean up
+    });
+
+    it("leaves a signal to the owner's own handler when it has one, even a once handler", async () => {
+      // Registered before the server starts, as a program sets up its shutdown first.
+      const { child, exit, pid } = await starter(
+        'setInterval(() => {}, 1000);',
+        `process.once('SIGINT', () => void server.stop().then(() => process.exit(7)));`,
+      );
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exit).toEqual({ code: 7, signal: null }); // the owner's shutdown ran
+      expect(await gone(pid)).toBe(true);
+      started.length = 0;
+    });
+
+    it('stops when its owner crashes', async () => {
+      const { exit, pid } = await starter(`setTimeout(() => { throw new Error('crash'); }, 50);`);
+      expect((await exit).code).toBe(1);
+      expect(await gone(pid)).toBe(true);
+      started.length = 0;
+    });
   });
 });

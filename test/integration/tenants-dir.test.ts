@@ -55,17 +55,27 @@ describe('tenant files (TENANTS_DIR)', () => {
     expect(lines.join('\n')).toContain('acme.yaml is invalid');
   });
 
-  it('reads secrets from the environment and reports a missing one', async () => {
+  it('reads secrets from the environment when used, stores the reference, and reports a missing one', async () => {
     const withSecret = good();
     (withSecret.connection as { webhookSecrets: string[] }).webhookSecrets = ['${ACME_SECRET}'];
     writeFileSync(join(dir, 'acme.yaml'), stringify(withSecret));
     expect((await loadTenantsDir(dir, store, logger, { ACME_SECRET: 's3cret' }))[0]!.status).toBe(
       'saved',
     );
-    expect(
-      ((await store.current('acme'))?.config as { connection: { webhookSecrets: string[] } })
-        .connection.webhookSecrets,
-    ).toEqual(['s3cret']);
+    // Stored as written; a process with ACME_SECRET set reads the secret in its place.
+    const secrets = (stored: { config: unknown } | null) =>
+      (stored?.config as { connection: { webhookSecrets: string[] } }).connection.webhookSecrets;
+    const withEnv = new TenantStore(redis.client, redis.prefix, undefined, {
+      env: { ACME_SECRET: 's3cret' },
+    });
+    expect(secrets(await withEnv.current('acme'))).toEqual(['s3cret']);
+    const raw = await redis.client.hget(`${redis.prefix}:{acme}:config:versions`, '1');
+    expect(raw).toContain('${ACME_SECRET}');
+    expect(raw).not.toContain('s3cret');
+    await expect(
+      new TenantStore(redis.client, redis.prefix, undefined, { env: {} }).current('acme'),
+    ).rejects.toThrow(/needs the environment variable\(s\) ACME_SECRET/);
+
     const missing = await loadTenantsDir(dir, store, logger, {});
     expect(missing[0]!.status).toBe('invalid');
     expect(missing[0]!.status === 'invalid' && missing[0]!.problems[0]).toBe(

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
@@ -116,12 +116,59 @@ function checkNotInUse(dir: string, pidFile: string): void {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return; // a stale pid file
   }
   throw new Error(
-    `another redis-server (pid ${pid}) still uses ${dir}: stop it first ` +
+    `another redis-server (pid ${pid}) still uses ${dir}; is deskplan already running with ` +
+      `this data folder? Stop it first, or give this one its own DESKPLAN_DATA_DIR or REDIS_URL ` +
       `(or delete ${pidFile} if that pid is not a redis-server)`,
   );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The redis-servers this process started and has not stopped. They run in their own process
+ * group, so a Ctrl-C in the terminal (SIGINT to the whole foreground group) reaches only us and
+ * we stop them after our own shutdown; in exchange we must stop them whenever we exit:
+ * - on 'exit' (a normal exit, process.exit, an uncaught exception);
+ * - on SIGINT/SIGTERM/SIGHUP when nothing else in this process handles that signal (then the
+ *   signal's default is to die without 'exit'): stop them, then die of the signal as before.
+ * A SIGKILL leaves one behind; the next start on its data folder names it (checkNotInUse).
+ */
+const running = new Set<ChildProcess>();
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function stopAllNow() {
+  for (const child of running) {
+    try {
+      child.kill('SIGTERM'); // redis-server flushes its AOF and exits
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
+function onUnhandledSignal(signal: NodeJS.Signals) {
+  if (process.listenerCount(signal) > 1) return; // the program handles it (and stops us)
+  stopAllNow();
+  for (const s of EXIT_SIGNALS) process.off(s, onUnhandledSignal);
+  process.kill(process.pid, signal);
+}
+
+function track(child: ChildProcess) {
+  if (running.size === 0) {
+    process.on('exit', stopAllNow);
+    // First in line, so the program's own listeners (even `once` ones) are still counted.
+    for (const s of EXIT_SIGNALS) process.prependListener(s, onUnhandledSignal);
+  }
+  running.add(child);
+  const forget = () => {
+    if (!running.delete(child) || running.size > 0) return;
+    process.off('exit', stopAllNow);
+    for (const s of EXIT_SIGNALS) process.off(s, onUnhandledSignal);
+  };
+  child.once('exit', forget);
+  child.once('error', forget);
+}
 
 async function startOnce(bin: string, dir: string, port: number, options: LocalRedisOptions) {
   const pidFile = join(dir, 'redis-server.pid');
@@ -132,7 +179,13 @@ async function startOnce(bin: string, dir: string, port: number, options: LocalR
     ...['--appendonly', options.appendOnly === false ? 'no' : 'yes', '--save', ''],
     ...['--daemonize', 'no', '--maxmemory-policy', 'noeviction'],
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group (detached): a Ctrl-C meant for deskplan must not stop Redis under it.
+  const child = spawn(bin, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    windowsHide: true,
+  });
+  track(child);
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8_000));
   child.stdout.on('data', keep);
@@ -198,7 +251,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
       (child.stdout as unknown as Socket).unref();
       (child.stderr as unknown as Socket).unref();
     }
-    logger?.info({ port, pid: child.pid, dataDir: dir }, 'started a local redis-server');
+    logger?.info({ port, redisPid: child.pid, dataDir: dir }, 'started a local redis-server');
     return {
       url: `redis://127.0.0.1:${port}`,
       port,

@@ -1,5 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import {
+  configHash,
+  loadSecretKey,
+  openSecrets,
+  resolveEnvRefs,
+  sealSecrets,
+  type SecretKey,
+} from '../tenants/seal-secrets.js';
 
 /** JSON with object keys sorted, so the same content always gives the same text and hash. */
 export function canonicalJson(value: unknown): string {
@@ -16,15 +23,33 @@ export function canonicalJson(value: unknown): string {
   return write(plain);
 }
 
-// KEYS: head hash {version, hash}, versions hash {n: record}. ARGV: hash, record.
-// Adds version n+1 only when the content hash differs from the current one.
+// KEYS: head hash {version, hash}, versions hash {n: record}. ARGV: hash, record, versions kept.
+// Adds version n+1 only when the content hash differs from the current one, then deletes the
+// versions older than the last `kept`.
 const SAVE_LUA = `
 local head = redis.call('HMGET', KEYS[1], 'version', 'hash')
 if head[2] == ARGV[1] then return { tonumber(head[1]), 0 } end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'hash', ARGV[1])
 redis.call('HSET', KEYS[2], version, ARGV[2])
+local oldest = version - tonumber(ARGV[3]) + 1
+if oldest > 1 then
+  for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+    if tonumber(field) < oldest then redis.call('HDEL', KEYS[2], field) end
+  end
+end
 return { version, 1 }
+`;
+
+// KEYS as above. ARGV: version, record, hash. Rewrites a version that still exists (and the
+// head's hash when it is the current one).
+const RESEAL_LUA = `
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if redis.call('HGET', KEYS[1], 'version') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'hash', ARGV[3])
+end
+return 1
 `;
 
 // KEYS as above. The current version and its record in one round trip, or nil.
@@ -38,8 +63,32 @@ export interface StoredConfig {
   version: number;
   config: unknown;
   savedAt: string;
-  /** sha256 of the canonical JSON. */
+  /** HMAC-SHA256 (keyed by the secret key) of the canonical JSON, as written. */
   hash: string;
+}
+
+export interface TenantStoreOptions {
+  /** Encrypts stored secrets; default DESKPLAN_SECRET_KEY, else <data dir>/secret.key. */
+  secretKey?: SecretKey;
+  /** Where `${NAME}` references are resolved when a config is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Versions kept per tenant, older ones deleted (default DESKPLAN_KEEP_VERSIONS, else 50). */
+  keepVersions?: number;
+}
+
+/** A stored config refers to an environment variable this process does not have. */
+export class MissingEnvError extends Error {
+  override name = 'MissingEnvError';
+}
+
+function keepVersionsFrom(env: NodeJS.ProcessEnv): number {
+  const text = env.DESKPLAN_KEEP_VERSIONS;
+  if (text === undefined || text === '') return 50;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`DESKPLAN_KEEP_VERSIONS must be a whole number of 1 or more, not '${text}'`);
+  }
+  return n;
 }
 
 type StoreRedis = Redis & {
@@ -48,28 +97,59 @@ type StoreRedis = Redis & {
     versions: string,
     hash: string,
     record: string,
+    kept: string,
   ): Promise<[number, number]>;
   deskplanCurrentConfig(head: string, versions: string): Promise<[string, string | null] | null>;
+  deskplanResealConfig(
+    head: string,
+    versions: string,
+    version: string,
+    record: string,
+    hash: string,
+  ): Promise<number>;
 };
 
 /**
  * Versioned tenant configs. A save whose canonical JSON matches the current version adds
- * nothing; any other save becomes the next version, atomically (one script). Rollback saves
- * an old version's content as a new version, so history only ever grows.
+ * nothing; any other save becomes the next version, atomically (one script), and versions
+ * beyond the last `keepVersions` are deleted. Rollback saves an old version's content as a new
+ * version.
+ *
+ * Configs are stored as written: `${NAME}` references stay references, and literal secrets in
+ * `connection` (tokens, passwords, webhook secrets…) are encrypted (AES-256-GCM). Reads
+ * (current, version, list) decrypt them and resolve the references from `env`, so callers get
+ * the config with its secrets in place.
  */
 export class TenantStore {
   private readonly redis: StoreRedis;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly keepVersions: number;
+  private key: SecretKey | undefined;
 
   constructor(
     redis: Redis,
     private readonly prefix = 'deskplan',
     private readonly now: () => Date = () => new Date(),
+    options: TenantStoreOptions = {},
   ) {
-    if (!('deskplanSaveConfig' in redis)) {
+    if (!('deskplanResealConfig' in redis)) {
       redis.defineCommand('deskplanSaveConfig', { numberOfKeys: 2, lua: SAVE_LUA });
       redis.defineCommand('deskplanCurrentConfig', { numberOfKeys: 2, lua: CURRENT_LUA });
+      redis.defineCommand('deskplanResealConfig', { numberOfKeys: 2, lua: RESEAL_LUA });
     }
     this.redis = redis as StoreRedis;
+    this.env = options.env ?? process.env;
+    this.keepVersions = options.keepVersions ?? keepVersionsFrom(this.env);
+    if (!Number.isInteger(this.keepVersions) || this.keepVersions < 1) {
+      throw new Error(`keepVersions must be a whole number of 1 or more`);
+    }
+    this.key = options.secretKey;
+  }
+
+  /** The secret key, read (or created) on first use. */
+  private get secretKey(): SecretKey {
+    this.key ??= loadSecretKey({ env: this.env });
+    return this.key;
   }
 
   private keys(tenantId: string) {
@@ -82,32 +162,71 @@ export class TenantStore {
     return `${this.prefix}:tenants`;
   }
 
+  /** The stored record, as stored (secrets encrypted, references unresolved). */
   private static record(version: number, raw: string): StoredConfig {
     return { version, ...(JSON.parse(raw) as Omit<StoredConfig, 'version'>) };
   }
 
+  /** The record with its secrets decrypted (and, for use, its references resolved). */
+  private open(tenantId: string, stored: StoredConfig, resolveEnv = true): StoredConfig {
+    const config = openSecrets(stored.config, this.secretKey, tenantId);
+    if (!resolveEnv) return { ...stored, config };
+    const missing = new Set<string>();
+    const resolved = resolveEnvRefs(config, this.env, missing);
+    if (missing.size > 0) {
+      const names = [...missing].join(', ');
+      throw new MissingEnvError(
+        `tenant '${tenantId}' (version ${stored.version}) needs the environment variable(s) ` +
+          `${names}, which this process does not have`,
+      );
+    }
+    return { ...stored, config: resolved };
+  }
+
+  private serialize(tenantId: string, config: unknown) {
+    const canonical = canonicalJson(config);
+    const hash = configHash(canonical, this.secretKey);
+    const sealed = sealSecrets(JSON.parse(canonical), this.secretKey, tenantId);
+    const savedAt = this.now().toISOString();
+    const stored = canonicalJson(sealed.config);
+    const record = `{"config":${stored},"savedAt":${JSON.stringify(savedAt)},"hash":"${hash}"}`;
+    return { hash, record };
+  }
+
+  /**
+   * Saves the config as written (keep `${NAME}` references unresolved: they are read from the
+   * environment when the config is used); literal secrets are stored encrypted.
+   */
   async save(tenantId: string, config: unknown): Promise<{ version: number; changed: boolean }> {
     if (config === undefined) throw new Error(`tenant '${tenantId}': no config to save`);
     const { head, versions } = this.keys(tenantId);
-    const canonical = canonicalJson(config);
-    const hash = createHash('sha256').update(canonical).digest('hex');
-    const savedAt = this.now().toISOString();
-    const record = `{"config":${canonical},"savedAt":${JSON.stringify(savedAt)},"hash":"${hash}"}`;
+    const { hash, record } = this.serialize(tenantId, config);
     // The index is added first, so a listed tenant may lack a config but a saved one is listed.
     await this.redis.sadd(this.index, tenantId);
-    const [version, changed] = await this.redis.deskplanSaveConfig(head, versions, hash, record);
+    const [version, changed] = await this.redis.deskplanSaveConfig(
+      head,
+      versions,
+      hash,
+      record,
+      String(this.keepVersions),
+    );
     return { version, changed: changed === 1 };
   }
 
-  async version(tenantId: string, version: number): Promise<StoredConfig | null> {
+  private async stored(tenantId: string, version: number): Promise<StoredConfig | null> {
     const raw = await this.redis.hget(this.keys(tenantId).versions, String(version));
     return raw ? TenantStore.record(version, raw) : null;
+  }
+
+  async version(tenantId: string, version: number): Promise<StoredConfig | null> {
+    const stored = await this.stored(tenantId, version);
+    return stored && this.open(tenantId, stored);
   }
 
   async current(tenantId: string): Promise<StoredConfig | null> {
     const { head, versions } = this.keys(tenantId);
     const found = await this.redis.deskplanCurrentConfig(head, versions);
-    return found?.[1] ? TenantStore.record(Number(found[0]), found[1]) : null;
+    return found?.[1] ? this.open(tenantId, TenantStore.record(Number(found[0]), found[1])) : null;
   }
 
   /** Current configs of the given tenants (default: every saved tenant); those with none are left out. */
@@ -117,7 +236,7 @@ export class TenantStore {
     return ids.flatMap((tenantId, i) => (found[i] ? [{ tenantId, ...found[i] }] : []));
   }
 
-  /** Every version, oldest first, without the configs. */
+  /** Every kept version, oldest first, without the configs. */
   async history(tenantId: string): Promise<{ version: number; savedAt: string; hash: string }[]> {
     const all = await this.redis.hgetall(this.keys(tenantId).versions);
     return Object.entries(all)
@@ -133,9 +252,32 @@ export class TenantStore {
     tenantId: string,
     version: number,
   ): Promise<{ version: number; changed: boolean }> {
-    const old = await this.version(tenantId, version);
+    const old = await this.stored(tenantId, version);
     if (!old) throw new Error(`tenant '${tenantId}' has no version ${version}`);
-    return this.save(tenantId, old.config);
+    return this.save(tenantId, this.open(tenantId, old, false).config);
+  }
+
+  /**
+   * Encrypts the secrets that versions saved before encryption still hold in clear (and
+   * rehashes them). Returns how many versions it rewrote: Redis's append-only file keeps the old
+   * values until it is rewritten (BGREWRITEAOF).
+   */
+  async sealStoredSecrets(): Promise<number> {
+    let rewritten = 0;
+    for (const tenantId of await this.tenantIds()) {
+      const { head, versions } = this.keys(tenantId);
+      for (const [field, raw] of Object.entries(await this.redis.hgetall(versions))) {
+        const stored = TenantStore.record(Number(field), raw);
+        if (sealSecrets(stored.config, this.secretKey, tenantId).sealed === 0) continue;
+        const config = this.open(tenantId, stored, false).config;
+        const canonical = canonicalJson(config);
+        const hash = configHash(canonical, this.secretKey);
+        const sealed = canonicalJson(sealSecrets(config, this.secretKey, tenantId).config);
+        const record = `{"config":${sealed},"savedAt":${JSON.stringify(stored.savedAt)},"hash":"${hash}"}`;
+        rewritten += await this.redis.deskplanResealConfig(head, versions, field, record, hash);
+      }
+    }
+    return rewritten;
   }
 
   async tenantIds(): Promise<string[]> {

@@ -4,34 +4,11 @@ import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import type { TenantStore } from '../stores/tenant-store.js';
 import { parseTenantFile } from './parse-tenant-file.js';
+import { resolveEnvRefs } from './seal-secrets.js';
 
 export type LoadOutcome =
   | { file: string; tenantId: string; status: 'saved' | 'unchanged'; version: number }
   | { file: string; tenantId: string | null; status: 'invalid'; problems: string[] };
-
-/**
- * `${NAME}` in a string value is replaced with that environment variable (for secrets), and
- * `${NAME:-fallback}` uses the fallback when it is not set.
- */
-function expandEnv(value: unknown, env: NodeJS.ProcessEnv, missing: Set<string>): unknown {
-  if (typeof value === 'string') {
-    return value.replace(
-      /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g,
-      (_, name: string, fallback?: string) => {
-        const found = env[name] ?? fallback;
-        if (found === undefined) missing.add(name);
-        return found ?? '';
-      },
-    );
-  }
-  if (Array.isArray(value)) return value.map((v) => expandEnv(v, env, missing));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, expandEnv(v, env, missing)]),
-    );
-  }
-  return value;
-}
 
 async function loadOne(
   dir: string,
@@ -46,9 +23,10 @@ async function loadOne(
   } catch (error) {
     return { file, tenantId: null, status: 'invalid', problems: [(error as Error).message] };
   }
+  // Validated with `${NAME}` references resolved, but stored as written: the store resolves
+  // them when the config is read for use, so no secret from the environment lands in Redis.
   const missing = new Set<string>();
-  const expanded = expandEnv(input, env, missing);
-  const parsed = parseTenantFile(expanded);
+  const parsed = parseTenantFile(resolveEnvRefs(input, env, missing));
   const id = (input as { id?: unknown } | null)?.id;
   const tenantId = typeof id === 'string' ? id : null;
   const problems = [
@@ -56,7 +34,7 @@ async function loadOne(
     ...(parsed.ok ? [] : parsed.problems),
   ];
   if (!parsed.ok || problems.length > 0) return { file, tenantId, status: 'invalid', problems };
-  const saved = await store.save(parsed.tenant.rules.id, expanded);
+  const saved = await store.save(parsed.tenant.rules.id, input);
   return {
     file,
     tenantId: parsed.tenant.rules.id,
@@ -82,8 +60,8 @@ export async function loadTenantsDir(
     outcomes.push(outcome);
     if (outcome.status === 'invalid') {
       logger.error(
-        { file, tenant: outcome.tenantId, problems: outcome.problems },
-        `tenant file ${file} is invalid; the tenant keeps its last good version:\n  - ${outcome.problems.join('\n  - ')}`,
+        { file, tenant: outcome.tenantId },
+        `tenant file ${file} is invalid; the tenant keeps its last good version: ${outcome.problems.join('; ')}`,
       );
     } else {
       logger.info(
