@@ -1,7 +1,9 @@
 // One benchmark arm per child process: `tsx bench/pipeline/arms.ts <echo|express-add|ingest|queue-add> <port|seconds>`.
 // echo: bare express echo; express-add: bare express + queue.add; ingest: deskplan's receiver
 // (raw body, HMAC, tenant lookup, parsing, queue.add);
-// queue-add: bare BullMQ queue.add with 32 in flight, no HTTP. Needs REDIS_URL and BENCH_PREFIX.
+// queue-add: bare BullMQ queue.add with 32 in flight, no HTTP, then checks that every job is
+// there. Needs REDIS_URL and BENCH_PREFIX. Started by run.ts with an IPC channel: when run.ts
+// goes away, however it ends, the arm exits too.
 import express from 'express';
 import pino from 'pino';
 import { createWebApp } from '../../web-hooks/create-web-app.js';
@@ -13,6 +15,8 @@ import { benchTenant } from './bench-tenant.js';
 
 const [arm, arg] = process.argv.slice(2);
 process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
+process.on('disconnect', () => process.exit(0));
+process.on('SIGINT', () => {}); // Ctrl-C reaches the whole group: run.ts stops the arms in order
 const url = process.env.REDIS_URL!;
 const prefix = process.env.BENCH_PREFIX!;
 const queueOptions = { removeOnComplete: true, attempts: 1 };
@@ -74,7 +78,12 @@ if (arm === 'echo') {
       }
     }),
   );
-  console.log(JSON.stringify({ perSecond: done / seconds }));
+  const counted = await queue.count();
+  await queue.drain(true); // the next round starts on an empty queue
+  console.log(JSON.stringify({ perSecond: done / seconds, added: done, counted }));
   await queue.close();
   process.exit(0);
+} else {
+  console.error(`unknown arm: ${arm}`);
+  process.exit(2);
 }

@@ -1,13 +1,16 @@
 import http from 'node:http';
 
-/** POSTs `body()` to the URL with `concurrency` requests in flight for `seconds`; returns req/s. */
+/**
+ * POSTs `request(i)` with `concurrency` requests in flight for `seconds`; returns the rate of
+ * answered requests, how many were 2xx and how many were not. A failed request throws.
+ */
 export async function load(options: {
   port: number;
   path: string;
   seconds: number;
   concurrency: number;
   request: (i: number) => { body: string; headers: Record<string, string> };
-}): Promise<{ perSecond: number; non2xx: number }> {
+}): Promise<{ perSecond: number; ok: number; non2xx: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const end = Date.now() + options.seconds * 1000;
   let done = 0;
@@ -43,5 +46,5 @@ export async function load(options: {
     }),
   );
   agent.destroy();
-  return { perSecond: done / options.seconds, non2xx };
+  return { perSecond: done / options.seconds, ok: done - non2xx, non2xx };
 }

@@ -1,11 +1,14 @@
 // npm run bench:rules — routing, business-hours deadlines and whole decisions, each next to a
 // naive baseline measured in the same run; writes bench/results/rules.json.
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// `--smoke` (or BENCH_SMOKE=1): the same steps and checks in about two seconds, nothing written.
+import { cpus, loadavg } from 'node:os';
+import { SMOKE, writeResults } from '../mode.js';
 import { benchDeadline } from './deadline.js';
 import { benchDecision } from './decision.js';
 import { benchRouting } from './routing.js';
 
+if (SMOKE) console.log('smoke mode: a few milliseconds per figure, not results');
+const loadAtStart = loadavg()[0]!;
 const routing = await benchRouting();
 console.table(routing);
 const deadline = await benchDeadline();
@@ -16,6 +19,11 @@ console.table([decision]);
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  // 1-minute load average of the machine (others' work shows here): 2 cores = 2.0.
+  loadAverage: {
+    atStart: Math.round(loadAtStart * 100) / 100,
+    atEnd: Math.round(loadavg()[0]! * 100) / 100,
+  },
   routing,
   deadline,
   decision: {
@@ -23,8 +31,4 @@ const results = {
     inDeadlines: Math.round((decision.wholeDecisionMicros / deadline.compiledMicros) * 10) / 10,
   },
 };
-writeFileSync(
-  new URL('../results/rules.json', import.meta.url),
-  `${JSON.stringify(results, null, 2)}\n`,
-);
-console.log('wrote bench/results/rules.json');
+writeResults('rules', results);

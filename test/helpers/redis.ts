@@ -1,22 +1,14 @@
 // Redis for integration tests: REDIS_URL when set, else one redis-server per test file on a free
 // port (temp dir, no AOF), stopped after the file's tests. Each useTestRedis() call gets its own
 // key prefix and deletes its keys in close(), so tests can share one server.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../../worker/redis/start-local-redis.js';
+import { connectPrefixedRedis, type TestRedis } from './prefixed-redis.js';
 
-export interface TestRedis {
-  url: string;
-  /** Unique per call (test-<uuid>): keys and queues under it belong to this test only. */
-  prefix: string;
-  client: Redis;
-  /** Deletes every key under the prefix and closes the client. */
-  close(): Promise<void>;
-}
+export type { TestRedis };
 
 let local: { dir: string; server: Promise<LocalRedis>; onExit: () => void } | undefined;
 
@@ -48,25 +40,5 @@ afterAll(async () => {
 });
 
 export async function useTestRedis(): Promise<TestRedis> {
-  const url = process.env.REDIS_URL || (await processRedis()).url;
-  const prefix = `test-${randomUUID()}`;
-  const client = new Redis(url, { maxRetriesPerRequest: 3 });
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    prefix,
-    client,
-    close() {
-      closing ??= (async () => {
-        let cursor = '0';
-        do {
-          const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          if (keys.length > 0) await client.unlink(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-        await client.quit();
-      })();
-      return closing;
-    },
-  };
+  return connectPrefixedRedis(process.env.REDIS_URL || (await processRedis()).url);
 }

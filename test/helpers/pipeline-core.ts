@@ -1,0 +1,204 @@
+// The whole service in-process, without vitest: the integration tests reach it through
+// pipeline-harness.ts (which adds the per-file test Redis), the benchmarks directly.
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { HttpClientOptions } from '../../connectors/core/http-client.js';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { parse } from 'yaml';
+import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
+import { createWebApp } from '../../web-hooks/create-web-app.js';
+import { createWorkers } from '../../worker/create-workers.js';
+import { createEventQueue, eventJobId } from '../../worker/queues/event-queue.js';
+import { createRedisConnection } from '../../worker/redis/connect-redis.js';
+import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
+import { RateGate } from '../../worker/stores/rate-gate.js';
+import { TenantStore } from '../../worker/stores/tenant-store.js';
+import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
+import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import { FakeZendesk, type FakeTicket } from '../fakes/fake-zendesk.js';
+import { renderTrigger } from '../fakes/render-trigger.js';
+import type { TestRedis } from './prefixed-redis.js';
+
+export const TENANT = 'acme-desk';
+export const SECRET = 'whsec-current';
+export const OLD_SECRET = 'whsec-previous';
+export const DUE_FIELDS = { firstResponse: 9001, resolution: 9002 };
+
+/** A tenant file: an example's rules plus a Zendesk connection to the fake. */
+export function tenantFile(
+  example: string,
+  baseUrl: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const rules = parse(
+    readFileSync(new URL(`../../docs/examples/${example}.yaml`, import.meta.url), 'utf8'),
+  );
+  // End dates are dropped so these tests do not expire with the example contracts.
+  const contracts = (rules.contracts ?? []).map(
+    ({ end: _end, ...contract }: Record<string, unknown>) => contract,
+  );
+  return {
+    ...rules,
+    contracts,
+    id: TENANT,
+    connection: {
+      vendor: 'zendesk',
+      baseUrl,
+      auth: { email: 'agent@acme.example', apiToken: 'token-123' },
+      webhookSecrets: [SECRET, OLD_SECRET],
+      dueFields: DUE_FIELDS,
+      accountAttributes: ['licenses'],
+    },
+    ...overrides,
+  };
+}
+
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export interface PipelineOptions {
+  example?: string;
+  workers?: boolean;
+  tenant?: Record<string, unknown>;
+  /** The workers' vendor HTTP options (e.g. a short timeout). */
+  http?: HttpClientOptions;
+}
+
+/**
+ * The whole service in-process: receiver, queue, workers, a fake Zendesk, on the given Redis
+ * (its keys under `redis.prefix`); close() stops it all and closes `redis`.
+ */
+export async function startPipelineOn(redis: TestRedis, options: PipelineOptions = {}) {
+  const zendesk = new FakeZendesk();
+  await zendesk.listen();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const tenants = new TenantStore(redis.client, redis.prefix);
+  await tenants.save(
+    TENANT,
+    tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant),
+  );
+  const catalog = new TenantCatalog(tenants, 0);
+  const queueConnection = createRedisConnection(redis.url, 'queue');
+  const workerConnection = createRedisConnection(redis.url, 'worker');
+  const queue = createEventQueue(queueConnection, redis.prefix, {
+    backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
+  });
+  const ledger = new QuotaLedger(redis.client, redis.prefix);
+  const app = createWebApp({
+    tenants: catalog,
+    logger,
+    enqueue: async (data, jobId) => {
+      await queue.add('ticket-event', data, { jobId });
+    },
+    readiness: { redis: async () => (await redis.client.ping()) === 'PONG' },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const workers =
+    options.workers === false
+      ? null
+      : createWorkers({
+          connection: workerConnection,
+          prefix: redis.prefix,
+          catalog,
+          ledger,
+          ticketStates: new TicketStateStore(redis.client, redis.prefix),
+          gate: new RateGate(redis.client, redis.prefix),
+          logger,
+          concurrency: 5,
+          http: options.http,
+        });
+
+  let invocation = 1000;
+  /** POSTs a body signed as Zendesk signs it; returns the response. */
+  async function post(
+    body: string,
+    init: {
+      secret?: string;
+      timestamp?: string;
+      invocationId?: string;
+      contentType?: string;
+      tenant?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    const timestamp = init.timestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const headers: Record<string, string> = {
+      'content-type': init.contentType ?? 'application/json',
+      'x-zendesk-webhook-id': '01HWEBHOOK',
+      'x-zendesk-webhook-invocation-id': init.invocationId ?? String(++invocation),
+      'x-zendesk-webhook-signature-timestamp': timestamp,
+      'x-zendesk-webhook-signature': signZendeskWebhook(body, init.secret ?? SECRET, timestamp),
+      ...init.headers,
+    };
+    const response = await fetch(`${url}/webhooks/zendesk/${init.tenant ?? TENANT}`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    return {
+      status: response.status,
+      body: json,
+      invocationId: headers['x-zendesk-webhook-invocation-id']!,
+      /** The delivery id the receiver derived from the signed body (its job is named by it). */
+      deliveryId: typeof json?.deliveryId === 'string' ? json.deliveryId : '',
+    };
+  }
+
+  /** The trigger delivery Zendesk would send for the ticket as it is now. */
+  function trigger(ticket: FakeTicket) {
+    const organization = ticket.organization_id
+      ? zendesk.organizations.get(ticket.organization_id)
+      : undefined;
+    const requesterEmail = zendesk.users.get(ticket.requester_id)?.email ?? 'someone@acme.example';
+    return renderTrigger(ZENDESK_TRIGGER_BODY, ticket, { organization, requesterEmail });
+  }
+
+  /** Waits until the job of a delivery is completed (or failed), and returns it. */
+  async function settled(deliveryId: string) {
+    const id = eventJobId('zendesk', TENANT, deliveryId);
+    return waitFor(`job ${id}`, async () => {
+      const job = await queue.getJob(id);
+      const state = job ? await job.getState() : null;
+      return state === 'completed' || state === 'failed' ? { job: job!, state } : null;
+    });
+  }
+
+  return {
+    redis,
+    zendesk,
+    queue,
+    timers: workers?.timerQueue ?? null,
+    ledger,
+    tenants,
+    url,
+    workers,
+    post,
+    trigger,
+    settled,
+    async close() {
+      await workers?.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await queue.close();
+      queueConnection.disconnect();
+      workerConnection.disconnect();
+      await zendesk.close();
+      await redis.close();
+    },
+  };
+}
