@@ -128,7 +128,7 @@ export function createWorkers(deps: WorkerDeps) {
         };
         const result = await evaluateTicket(
           tenant,
-          { event, incomplete: false },
+          { event, incomplete: false, fresh: true },
           { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
         );
         result.calls.reads++;

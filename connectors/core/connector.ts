@@ -29,6 +29,12 @@ export interface VendorClient {
   fetchTicket(ticketId: string): Promise<Ticket>;
   /** Writes the patch in one call; `current` is the ticket as last read (for optimistic locks). */
   applyPatch(ticket: Ticket, patch: TicketPatch): Promise<void>;
+  /**
+   * Whether the ticket holds a note containing `marker` (deskplan ends each note with one). A
+   * retry after a write that failed ambiguously (a timeout, a 5xx) asks this before writing the
+   * note again. A helpdesk that cannot say leaves it out, and such a note may then repeat.
+   */
+  findNote?(ticketId: string, marker: string): Promise<boolean>;
 }
 
 /**

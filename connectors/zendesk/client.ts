@@ -4,7 +4,7 @@ import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
-import { showTicketSchema } from './vendor-schemas.js';
+import { commentListSchema, showTicketSchema } from './vendor-schemas.js';
 
 function authorization(connection: ZendeskConnection): string {
   if ('oauthToken' in connection.auth) return `Bearer ${connection.auth.oauthToken}`;
@@ -32,6 +32,18 @@ export function createZendeskClient(
         return toTicket(showTicketSchema.parse(data), connection);
       } catch (error) {
         throw toVendorError(error, `Zendesk show ticket ${ticketId}`, options, ['retry-after']);
+      }
+    },
+    async findNote(ticketId, marker) {
+      // Newest first: the note looked for is among the ticket's latest comments.
+      try {
+        const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}/comments.json`, {
+          params: { sort_order: 'desc', per_page: 100 },
+        });
+        const { comments } = commentListSchema.parse(data);
+        return comments.some((c) => [c.body, c.plain_body].some((t) => t?.includes(marker)));
+      } catch (error) {
+        throw toVendorError(error, `Zendesk list comments ${ticketId}`, options, ['retry-after']);
       }
     },
     async applyPatch(ticket, patch) {

@@ -171,7 +171,9 @@ export function parseZendeskWebhook(
   } catch (error) {
     throw new WebhookError(400, 'body is not JSON', [(error as Error).message]);
   }
-  const invocation = request.headers['x-zendesk-webhook-invocation-id'];
+  // What identifies a delivery (and a reply it counts) comes from signed content only: the
+  // invocation-id header is not signed, so a captured body re-posted with a fresh header must
+  // still be the same delivery. A genuine Zendesk retry resends the same body, so it is too.
   const bodyHash = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
   const object =
     json !== null && typeof json === 'object' && !Array.isArray(json)
@@ -181,7 +183,7 @@ export function parseZendeskWebhook(
     const parsed = triggerBodySchema.safeParse(json);
     if (!parsed.success)
       throw new WebhookError(400, 'the deskplan trigger body is malformed', issues(parsed.error));
-    const deliveryId = invocation || bodyHash;
+    const deliveryId = `body-${bodyHash}`;
     return { deliveryId, ...fromTrigger(parsed.data, tenantId, deliveryId, connection) };
   }
   const type = object?.type;

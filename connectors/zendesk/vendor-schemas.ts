@@ -96,3 +96,15 @@ export const showTicketSchema = z.looseObject({
   users: z.array(z.looseObject({ id: z.number(), email: z.string().nullish() })).default([]),
 });
 export type ShowTicket = z.infer<typeof showTicketSchema>;
+
+/** List Comments (GET /api/v2/tickets/{id}/comments): only what finding our own note needs. */
+export const commentListSchema = z.looseObject({
+  comments: z.array(
+    z.looseObject({
+      id: z.union([z.string(), z.number()]).nullish(),
+      body: z.string().nullish(),
+      plain_body: z.string().nullish(),
+      public: z.boolean().nullish(),
+    }),
+  ),
+});

@@ -41,7 +41,16 @@ export interface RecordedRequest {
   status: number;
 }
 
-type Fault = { status: 409 | 429 | 500 | 503; retryAfter?: number; times: number; method?: string };
+type Fault = {
+  status: 409 | 429 | 500 | 503;
+  retryAfter?: number;
+  times: number;
+  method?: string;
+  /** Apply the update first, then answer with the error (a write that landed but failed). */
+  afterApply?: boolean;
+  /** Apply the update, then never answer (the client's timeout ends it). */
+  hang?: boolean;
+};
 
 export class FakeZendesk {
   readonly tickets = new Map<number, FakeTicket>();
@@ -68,6 +77,19 @@ export class FakeZendesk {
   /** Writes (PUTs) received, newest last. */
   get writes(): RecordedRequest[] {
     return this.requests.filter((r) => r.method === 'PUT');
+  }
+
+  /**
+   * The next `times` updates are applied, then answered with `status` (or never answered, with
+   * `hang`): Zendesk did the work but the caller cannot know it.
+   */
+  failAfterApplying(status: 500 | 503 = 500, times = 1, options: { hang?: boolean } = {}): void {
+    this.faults.push({ status, times, method: 'PUT', afterApply: true, hang: options.hang });
+  }
+
+  /** The internal notes (private comments) of a ticket, oldest first. */
+  notes(ticketId: number): string[] {
+    return (this.tickets.get(ticketId)?.comments ?? []).filter((c) => !c.public).map((c) => c.body);
   }
 
   /** The next `times` API requests fail with `status` (and Retry-After seconds for a 429). */
@@ -117,6 +139,11 @@ export class FakeZendesk {
         }),
       );
       const fault = this.faults[0];
+      if (fault?.afterApply && fault.method === req.method) {
+        if (--fault.times <= 0) this.faults.shift();
+        res.locals.faultAfterApply = fault;
+        return next();
+      }
       if (fault && (!fault.method || fault.method === req.method)) {
         if (--fault.times <= 0) this.faults.shift();
         if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
@@ -134,6 +161,7 @@ export class FakeZendesk {
     });
     app.get('/api/v2/tickets/:id.json', (req, res) => this.show(req, res));
     app.put('/api/v2/tickets/:id.json', (req, res) => this.update(req, res));
+    app.get('/api/v2/tickets/:id/comments.json', (req, res) => this.comments(req, res));
     app.use((_req, res) => {
       res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
     });
@@ -146,7 +174,10 @@ export class FakeZendesk {
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections(); // requests left hanging on purpose end here
+    await closed;
   }
 
   /** A ticket as the API returns it (without our internal comment list). */
@@ -177,6 +208,22 @@ export class FakeZendesk {
       body.users = user ? [user] : [];
     }
     res.json(body);
+  }
+
+  /** List Comments, with sort_order asc (default) or desc. */
+  private comments(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    const comments = ticket.comments.map((c, i) => ({
+      id: i + 1,
+      type: 'Comment',
+      body: c.body,
+      plain_body: c.body,
+      public: c.public,
+      created_at: c.created_at,
+    }));
+    if (req.query.sort_order === 'desc') comments.reverse();
+    res.json({ comments, next_page: null, previous_page: null, count: comments.length });
   }
 
   private update(req: Request, res: Response) {
@@ -232,6 +279,14 @@ export class FakeZendesk {
       Math.floor(this.clock().getTime() / 1000) * 1000,
     );
     ticket.updated_at = new Date(next).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const fault = res.locals.faultAfterApply as Fault | undefined;
+    if (fault) {
+      this.onTicketUpdated?.(ticket);
+      if (fault.hang) return; // the client gives up; the update stays applied
+      return res
+        .status(fault.status)
+        .json({ error: 'InternalServerError', description: 'Something went wrong' });
+    }
     res.json({
       ticket: this.render(ticket),
       audit: { ticket_id: ticket.id, created_at: ticket.updated_at },

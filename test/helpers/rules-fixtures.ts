@@ -11,6 +11,8 @@ import {
   type Usage,
 } from '../../worker/rules/index.js';
 import type { Resolution } from '../../worker/rules/decision/resolve-ticket.js';
+import { commitDecision, memoryOf } from '../../worker/processors/ticket-effects.js';
+import { emptyTicketState, type TicketState } from '../../worker/stores/ticket-state-store.js';
 
 export function readExample(name: string): unknown {
   return parse(readFileSync(new URL(`../../docs/examples/${name}.yaml`, import.meta.url), 'utf8'));
@@ -81,6 +83,8 @@ export const domain = (emailDomain: string) => ({
  */
 export class MemoryLedger {
   readonly counters = new Map<string, Map<string, string>>();
+  /** What the worker would keep per ticket in Redis. */
+  readonly tickets = new Map<string, TicketState>();
 
   charge(resolution: Resolution, eventId: string): Usage {
     const usage: Record<string, Usage[string]> = {};
@@ -99,7 +103,10 @@ export class MemoryLedger {
   }
 }
 
-/** Resolve, charge and decide one event, as the worker does. */
+/**
+ * Resolve, charge and decide one event, as the worker does: with what deskplan remembers of the
+ * ticket (notes written, quota state, met targets), kept per ticket beside the ledger.
+ */
 export function handle(
   tenant: CompiledTenant,
   ledger: MemoryLedger,
@@ -108,5 +115,25 @@ export function handle(
 ): Decision {
   const resolution = resolveTicket(tenant, event);
   const usage = ledger.charge(resolution, event.eventId);
-  return decide(tenant, event, resolution, usage, nowMs);
+  const at = nowMs ?? Date.parse(event.occurredAt);
+  const state = ledger.tickets.get(event.ticket.id) ?? emptyTicketState();
+  const decision = decide(
+    tenant,
+    event,
+    resolution,
+    usage,
+    nowMs,
+    memoryOf(state, event.eventId, at),
+  );
+  ledger.tickets.set(
+    event.ticket.id,
+    commitDecision(state, {
+      decision,
+      done: decision.effects,
+      eventId: event.eventId,
+      nowMs: at,
+      wroteOver: null,
+    }),
+  );
+  return decision;
 }

@@ -26,7 +26,7 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
     const ticket = newTicket(101);
     const response = await p.post(p.trigger(ticket));
     expect(response.status).toBe(202);
-    const { state } = await p.settled(response.invocationId);
+    const { state } = await p.settled(response.deliveryId);
     expect(state).toBe('completed');
 
     expect(p.zendesk.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -56,11 +56,11 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
 
   it('ends the loop: the webhook our own update triggers writes nothing', async () => {
     const ticket = newTicket(102);
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(p.zendesk.writes).toHaveLength(1);
     const echo = await p.post(p.trigger(ticket)); // Zendesk's trigger fires on our update
     expect(echo.status).toBe(202);
-    expect((await p.settled(echo.invocationId)).state).toBe('completed');
+    expect((await p.settled(echo.deliveryId)).state).toBe('completed');
     expect(p.zendesk.writes).toHaveLength(1);
   });
 
@@ -70,18 +70,19 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
     const first = await p.post(body, { invocationId: 'inv-103' });
     const again = await p.post(body, { invocationId: 'inv-103' });
     expect([first.status, again.status]).toEqual([202, 202]);
-    await p.settled('inv-103');
+    expect(again.deliveryId).toBe(first.deliveryId);
+    await p.settled(first.deliveryId);
     const counts = await p.queue.getJobCounts();
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('does not count a reopened ticket again', async () => {
     const ticket = newTicket(104);
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     ticket.status = 'solved';
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     ticket.status = 'open';
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     const keys = await p.ledger.counterKeys('acme-desk');
     expect(keys).toHaveLength(2); // the week and the month
     for (const key of keys) expect((await p.ledger.usage('acme-desk', key)).count).toBe(1);
@@ -91,7 +92,7 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
     const ticket = newTicket(105);
     p.zendesk.failNext(429, 1, 1);
     const started = Date.now();
-    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(state).toBe('completed');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(job.attemptsMade).toBe(1); // the successful run only: the 429 delay is not a failure
@@ -102,7 +103,7 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
   it('retries a 500 with backoff until Zendesk recovers', async () => {
     const ticket = newTicket(106);
     p.zendesk.failNext(500, 2);
-    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(state).toBe('completed');
     expect(job.attemptsMade).toBe(3); // two failed attempts, then the one that succeeded
     expect(p.zendesk.writes).toHaveLength(1);
@@ -111,7 +112,7 @@ describe('pipeline: signed Zendesk webhook in, write-back out (real Redis, fake 
   it('fails a job Zendesk rejects, with its message, and keeps it for a retry', async () => {
     const ticket = newTicket(107);
     ticket.status = 'closed';
-    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    const { job, state } = await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(state).toBe('failed');
     expect(job.failedReason).toContain('Ticket is closed');
     ticket.status = 'open';
@@ -125,7 +126,7 @@ describe('pipeline: conflicts and health', () => {
   it('re-reads the ticket and recomputes when a safe update meets a concurrent change (409)', async () => {
     const ticket = newTicket(108);
     p.zendesk.failNext(409, 1, undefined, 'PUT');
-    const { state } = await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    const { state } = await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(state).toBe('completed');
     expect(p.zendesk.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
       'GET 200',

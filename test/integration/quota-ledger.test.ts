@@ -11,6 +11,8 @@ beforeEach(async () => {
 });
 afterEach(() => redis.close());
 
+/** Charges happen now (counters expire a retention window after their period ends). */
+const T = Date.now();
 const month = 'acme/tickets-month/month-2026-11-01';
 const week = 'acme/tickets-week/week-2026-11-16';
 
@@ -23,41 +25,41 @@ describe('quota ledger (real Redis)', () => {
         { key: week, member: 'ticket-1' },
       ],
       'e1',
-      1000,
+      T + 1000,
     );
     expect(a).toEqual({
       [month]: { count: 1, position: 0, chargedNow: true },
       [week]: { count: 1, position: 0, chargedNow: true },
     });
-    const b = await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', 2000);
+    const b = await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', T + 2000);
     expect(b[month]).toEqual({ count: 2, position: 1, chargedNow: true });
-    const c = await ledger.charge('t1', [{ key: month, member: 'ticket-3' }], 'e3', 3000);
+    const c = await ledger.charge('t1', [{ key: month, member: 'ticket-3' }], 'e3', T + 3000);
     expect(c[month]).toEqual({ count: 3, position: 2, chargedNow: true });
 
     // A later event about a counted member: same position, not charged by this event.
-    const later = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e9', 9000);
+    const later = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e9', T + 9000);
     expect(later[month]).toEqual({ count: 3, position: 0, chargedNow: false });
   });
 
   it('says chargedNow again when the event that counted a member is retried', async () => {
-    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', 1000);
-    await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', 2000);
-    const retry = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', 5000);
+    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 1000);
+    await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', T + 2000);
+    const retry = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 5000);
     expect(retry[month]).toEqual({ count: 2, position: 0, chargedNow: true });
     // The retry changed nothing: the history still has the first charge's time.
     expect((await ledger.usage('t1', month)).entries[0]).toMatchObject({
       eventId: 'e1',
-      atMs: 1000,
+      atMs: T + 1000,
     });
   });
 
   it('only reads the count for a null member (the counter is listed, nothing is counted)', async () => {
-    const empty = await ledger.charge('t1', [{ key: month, member: null }], 'e0', 0);
+    const empty = await ledger.charge('t1', [{ key: month, member: null }], 'e0', T + 0);
     expect(empty[month]).toEqual({ count: 0, position: null, chargedNow: false });
     expect(await ledger.counterKeys('t1')).toEqual([month]);
     expect(await redis.client.keys(`${redis.prefix}:{t1}:quota:*`)).toEqual([]);
-    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', 1000);
-    const read = await ledger.charge('t1', [{ key: month, member: null }], 'e2', 2000);
+    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 1000);
+    const read = await ledger.charge('t1', [{ key: month, member: null }], 'e2', T + 2000);
     expect(read[month]).toEqual({ count: 1, position: null, chargedNow: false });
     expect((await ledger.usage('t1', month)).count).toBe(1);
   });
@@ -67,23 +69,24 @@ describe('quota ledger (real Redis)', () => {
       't1',
       [{ key: month, member: 'ticket-7', meta: { subject: 'A' } }],
       'e1',
-      1000,
+      T + 1000,
     );
-    await ledger.charge('t1', [{ key: month, member: 'ticket-3' }], 'e2', 2000);
+    await ledger.charge('t1', [{ key: month, member: 'ticket-3' }], 'e2', T + 2000);
     await ledger.charge(
       't1',
       [{ key: month, member: 'ticket-7', meta: { subject: 'B' } }],
       'e3',
-      3000,
+      T + 3000,
     );
     expect(await ledger.usage('t1', month)).toEqual({
       count: 2,
       entries: [
-        { member: 'ticket-7', position: 0, eventId: 'e1', atMs: 1000, meta: { subject: 'A' } },
-        { member: 'ticket-3', position: 1, eventId: 'e2', atMs: 2000, meta: {} },
+        { member: 'ticket-7', position: 0, eventId: 'e1', atMs: T + 1000, meta: { subject: 'A' } },
+        { member: 'ticket-3', position: 1, eventId: 'e2', atMs: T + 2000, meta: {} },
       ],
+      moved: [],
     });
-    expect(await ledger.usage('t1', week)).toEqual({ count: 0, entries: [] });
+    expect(await ledger.usage('t1', week)).toEqual({ count: 0, entries: [], moved: [] });
   });
 
   it('lists a tenant’s counters from its index, optionally by scope', async () => {
@@ -95,7 +98,7 @@ describe('quota ledger (real Redis)', () => {
         { key: 'other/tickets-month/month-2026-11-01', member: 'ticket-1' },
       ],
       'e1',
-      1000,
+      T + 1000,
     );
     expect(await ledger.counterKeys('t1', 'acme')).toEqual([month, week]);
     expect(await ledger.counterKeys('t1')).toHaveLength(3);
@@ -103,13 +106,14 @@ describe('quota ledger (real Redis)', () => {
   });
 
   it('keeps one tenant’s keys in one hash slot, apart from other tenants', async () => {
-    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', 1000);
-    await ledger.charge('t2', [{ key: month, member: 'ticket-5' }], 'e2', 2000);
+    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 1000);
+    await ledger.charge('t2', [{ key: month, member: 'ticket-5' }], 'e2', T + 2000);
     expect((await ledger.usage('t2', month)).entries.map((e) => e.member)).toEqual(['ticket-5']);
     const keys = await redis.client.keys(`${redis.prefix}:{t1}:*`);
     expect(keys.sort()).toEqual(
       [
-        `${redis.prefix}:{t1}:quota-index`,
+        `${redis.prefix}:{t1}:quota-counters`,
+        `${redis.prefix}:{t1}:quota-owner:ticket-1`,
         `${redis.prefix}:{t1}:quota:${month}:positions`,
         `${redis.prefix}:{t1}:quota:${month}:history`,
       ].sort(),
@@ -124,7 +128,7 @@ describe('quota ledger (real Redis)', () => {
           't1',
           [{ key: month, member: 'ticket-9' }],
           eventId,
-          1,
+          T + 1,
         );
       const results = await Promise.all(connections.map((c, i) => charge(c, `delivery-${i}`)));
       expect(results.map((r) => r[month]!.count)).toEqual(Array(10).fill(1));
@@ -154,7 +158,7 @@ describe('quota ledger (real Redis)', () => {
             't1',
             [{ key: month, member: `ticket-${i}` }],
             `e${i}`,
-            i,
+            T + i,
           ),
         ),
       );
@@ -167,5 +171,129 @@ describe('quota ledger (real Redis)', () => {
     } finally {
       await Promise.all(connections.map((c) => c.quit()));
     }
+  });
+
+  describe('a ticket that moves to another contract', () => {
+    const acme = 'acme/tickets-month/month-2026-11-01';
+    const beta = 'beta/tickets-month/month-2026-11-01';
+    const open = T + 30 * 24 * 3600_000;
+
+    it('takes its count along while its period is open, and the history says where it went', async () => {
+      await ledger.charge('t1', [{ key: acme, member: 'ticket-1', periodEndMs: open }], 'e1', T);
+      await ledger.charge('t1', [{ key: acme, member: 'ticket-2', periodEndMs: open }], 'e2', T);
+      const moved = await ledger.charge(
+        't1',
+        [{ key: beta, member: 'ticket-1', periodEndMs: open }],
+        'e3',
+        T + 60_000,
+      );
+      expect(moved[beta]).toEqual({ count: 1, position: 0, chargedNow: true });
+      const old = await ledger.usage('t1', acme);
+      expect(old.count).toBe(1);
+      expect(old.entries.map((e) => e.member)).toEqual(['ticket-2']);
+      expect(old.moved).toEqual([
+        expect.objectContaining({
+          member: 'ticket-1',
+          eventId: 'e1',
+          movedTo: 'beta',
+          movedAt: T + 60_000,
+        }),
+      ]);
+      const now = await ledger.usage('t1', beta);
+      expect(now.entries).toEqual([expect.objectContaining({ member: 'ticket-1', eventId: 'e3' })]);
+      expect(now.entries[0]!.meta).toMatchObject({ movedFrom: 'acme' });
+
+      // Later events about it, under either contract, never count it twice.
+      await ledger.charge(
+        't1',
+        [{ key: beta, member: 'ticket-1', periodEndMs: open }],
+        'e4',
+        T + 120_000,
+      );
+      expect((await ledger.usage('t1', beta)).count).toBe(1);
+      expect((await ledger.usage('t1', acme)).count).toBe(1);
+    });
+
+    it('stays counted where it was once that period has ended: a billed month is never rewritten', async () => {
+      const ended = T - 1;
+      await ledger.charge(
+        't1',
+        [{ key: acme, member: 'ticket-1', periodEndMs: ended }],
+        'e1',
+        T - 10,
+      );
+      const late = await ledger.charge(
+        't1',
+        [{ key: beta, member: 'ticket-1', periodEndMs: ended }],
+        'e2',
+        T,
+      );
+      expect(late[beta]).toEqual({
+        count: 0,
+        position: null,
+        chargedNow: false,
+        countedUnder: 'acme',
+      });
+      expect((await ledger.usage('t1', acme)).count).toBe(1);
+    });
+
+    it('leaves a counted reply where it was counted', async () => {
+      const acmeReplies = 'acme/responses-month/month-2026-11-01';
+      const betaReplies = 'beta/responses-month/month-2026-11-01';
+      await ledger.charge(
+        't1',
+        [{ key: acmeReplies, member: 'reply-9', periodEndMs: open }],
+        'e1',
+        T,
+      );
+      const again = await ledger.charge(
+        't1',
+        [{ key: betaReplies, member: 'reply-9', periodEndMs: open }],
+        'e1',
+        T + 1,
+      );
+      expect(again[betaReplies]).toMatchObject({
+        count: 0,
+        chargedNow: false,
+        countedUnder: 'acme',
+      });
+      expect((await ledger.usage('t1', acmeReplies)).count).toBe(1);
+    });
+  });
+
+  it('raises each alert of a counter once, whichever event crosses it again', async () => {
+    const alert = { counterKey: month, threshold: 80 };
+    expect(await ledger.claimAlerts('t1', [alert], 'e1', T)).toEqual([alert]);
+    expect(await ledger.claimAlerts('t1', [alert], 'e1', T + 1)).toEqual([alert]); // a retry
+    expect(await ledger.claimAlerts('t1', [alert], 'e2', T + 2)).toEqual([]);
+    expect(
+      await ledger.claimAlerts('t1', [{ counterKey: month, threshold: 100 }], 'e2', T + 3),
+    ).toHaveLength(1);
+  });
+
+  it('forgets counters and their histories a retention window after their period ends', async () => {
+    const day = 24 * 3600_000;
+    const short = new QuotaLedger(redis.client, redis.prefix, 30 * day);
+    const lastMonthEnd = T - 31 * day; // ended 31 days ago: past a 30-day retention
+    const thisMonthEnd = T + 10 * day;
+    const old = 'acme/tickets-month/month-2026-09-01';
+    await short.charge(
+      't1',
+      [{ key: old, member: 'ticket-1', periodEndMs: lastMonthEnd }],
+      'e1',
+      T,
+    );
+    await short.charge(
+      't1',
+      [{ key: month, member: 'ticket-2', periodEndMs: thisMonthEnd }],
+      'e2',
+      T,
+    );
+    expect(await short.counterKeys('t1')).toEqual([month]);
+    expect(await redis.client.keys(`${redis.prefix}:{t1}:quota:${old}:*`)).toEqual([]);
+    const ttl = await redis.client.pttl(`${redis.prefix}:{t1}:quota:${month}:positions`);
+    expect(Math.abs(T + ttl - (thisMonthEnd + 30 * day))).toBeLessThan(60_000);
+    // An index entry past its retention is dropped by the next charge.
+    expect(await short.counterKeys('t1', undefined, thisMonthEnd + 31 * day)).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ async function writeBack(
   });
   const response = await p.post(p.trigger(t));
   expect(response.status).toBe(202);
-  expect((await p.settled(response.invocationId)).state).toBe('completed');
+  expect((await p.settled(response.deliveryId)).state).toBe('completed');
   expect(p.zendesk.writes).toHaveLength(1);
   return { put: p.zendesk.writes[0]!.body as Put, created, ticket: t };
 }

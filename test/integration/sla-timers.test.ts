@@ -25,7 +25,7 @@ const dueSoon = (id: number, secondsLeft: number) => {
 describe('SLA timers (real Redis delayed jobs)', () => {
   it('tag a missed resolution as breached and raise the ticket to urgent when it falls due', async () => {
     const ticket = dueSoon(301, 2);
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(ticket.tags).not.toContain('deskplan_breach_resolution');
     const delayed = await p.timers!.getDelayed();
     expect(delayed.map((j) => j.data)).toEqual([
@@ -43,11 +43,11 @@ describe('SLA timers (real Redis delayed jobs)', () => {
 
   it('are cancelled when the ticket is solved in time', async () => {
     const ticket = dueSoon(302, 30);
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(await p.timers!.getDelayedCount()).toBe(1);
     ticket.status = 'solved';
     ticket.updated_at = iso(Date.now());
-    await p.settled((await p.post(p.trigger(ticket))).invocationId);
+    await p.settled((await p.post(p.trigger(ticket))).deliveryId);
     expect(await p.timers!.getDelayedCount()).toBe(0);
   });
 });

@@ -58,11 +58,18 @@ describe('two worker processes against one Redis', () => {
     const same = await Promise.all(
       Array.from({ length: 10 }, () => p.post(body, { invocationId: 'same-delivery' })),
     );
-    const distinct = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => p.post(body, { invocationId: `other-${i}` })),
-    );
+    // Ten other deliveries about the same ticket, each a later update of it (its own body).
+    const later = (i: number) =>
+      p.trigger({
+        ...ticket,
+        updated_at: new Date(Date.parse(ticket.updated_at) + (i + 1) * 1000)
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      });
+    const distinct = await Promise.all(Array.from({ length: 10 }, (_, i) => p.post(later(i))));
     expect([...same, ...distinct].every((r) => r.status === 202)).toBe(true);
-    for (const id of ['same-delivery', ...distinct.map((r) => r.invocationId)]) {
+    expect(new Set(distinct.map((r) => r.deliveryId)).size).toBe(10);
+    for (const id of [same[0]!.deliveryId, ...distinct.map((r) => r.deliveryId)]) {
       expect((await p.settled(id)).state).toBe('completed');
     }
     const keys = await p.ledger.counterKeys(TENANT);

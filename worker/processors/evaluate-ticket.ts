@@ -1,13 +1,31 @@
 import type { VendorClient } from '../../connectors/core/connector.js';
-import { VendorConflictError } from '../../connectors/core/errors.js';
+import { VendorConflictError, VendorRejectedError } from '../../connectors/core/errors.js';
 import { isEmptyPatch, type TicketPatch } from '../../connectors/core/ticket-patch.js';
-import type { TicketEvent } from '../../connectors/core/ticket.js';
-import { decide, resolveTicket, type Decision } from '../rules/index.js';
+import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
+import {
+  decide,
+  effectKeys,
+  resolveTicket,
+  type Decision,
+  type Resolution,
+  type Usage,
+} from '../rules/index.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
-import type { TicketStateStore } from '../stores/ticket-state-store.js';
+import type { TicketState, TicketStateStore } from '../stores/ticket-state-store.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 import { toPatch } from '../write-back/to-patch.js';
 import { foldEvent, withState } from './merge-ticket-state.js';
+import {
+  applyClaim,
+  commitDecision,
+  isStaleBody,
+  memoryOf,
+  noteIdOf,
+  noteMarker,
+  planClaim,
+  releaseClaims,
+  withMarker,
+} from './ticket-effects.js';
 
 export interface EvaluateDeps {
   ledger: QuotaLedger;
@@ -27,51 +45,154 @@ export interface Evaluation {
 
 const MAX_CONFLICT_RETRIES = 3;
 
+const periodEndMs = (resolution: Resolution, counterKey: string) => {
+  const end = resolution.counters.find((c) => c.key === counterKey)?.period.iso.end ?? null;
+  return end === null ? null : Date.parse(end);
+};
+
 /**
- * One ticket event, end to end: complete the ticket (one read when the webhook lacked fields),
- * fold in the history deskplan keeps, charge the quota ledger (idempotent), decide, and write
- * the difference back in one call — none when the ticket already matches. A 409 from a safe
- * update means the ticket changed under us: read it again and recompute.
+ * One ticket event, end to end: complete the ticket (one read when the webhook lacked fields,
+ * or when its body predates deskplan's own last write), fold in the history deskplan keeps,
+ * charge the quota ledger (idempotent), decide, claim the once-only effects (notes, alerts,
+ * priority changes) in deskplan's own state, and write the difference back in one call — none
+ * when the ticket already matches. A 409 from a safe update means the ticket changed under us:
+ * read it again and recompute. A retry after a write that may have landed looks for its note
+ * before writing it again.
  */
 export async function evaluateTicket(
   tenant: LoadedTenant,
-  input: { event: TicketEvent; incomplete: boolean },
+  input: { event: TicketEvent; incomplete: boolean; fresh?: boolean },
   deps: EvaluateDeps,
 ): Promise<Evaluation> {
   const calls = { reads: 0, writes: 0 };
-  let ticket = input.event.ticket;
+  const { eventId } = input.event;
+  let ticket: Ticket = input.event.ticket;
+  let fetched = input.incomplete || input.fresh === true;
   if (input.incomplete) {
     ticket = await deps.client.fetchTicket(ticket.id);
     calls.reads++;
   }
+  const noteId = noteIdOf(tenant.id, ticket.id, eventId);
+  /** Effects found done during this run (a note found on the ticket, an alert owned elsewhere). */
+  const alsoDone = new Set<string>();
+  const claimedThisRun = new Set<string>();
+
   for (let attempt = 0; ; attempt++) {
     const event: TicketEvent = { ...input.event, ticket };
     const resolution = resolveTicket(tenant.compiled, event);
     const policyId = resolution.plan?.sla ?? null;
     const pauseOn = (policyId && tenant.compiled.policies.get(policyId)?.pauseOn) || [];
-    const state = await deps.ticketStates.update(tenant.id, ticket.id, (s) =>
-      foldEvent(s, event, ticket, pauseOn),
-    );
-    const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
-    const usage = await deps.ledger.charge(
-      tenant.id,
-      resolution.counters.map((c) => ({ key: c.key, member: c.member })),
-      full.eventId,
-      deps.now(),
-    );
-    const decision = decide(tenant.compiled, full, resolution, usage, deps.now());
-    const patch = toPatch(decision, full.ticket, deps.client.dueMetrics);
-    if (isEmptyPatch(patch)) {
-      return { decision, patch, written: false, calls, timerJobIds: state.timerJobIds };
-    }
-    try {
-      calls.writes++;
-      await deps.client.applyPatch(full.ticket, patch);
-      return { decision, patch, written: true, calls, timerJobIds: state.timerJobIds };
-    } catch (error) {
-      if (!(error instanceof VendorConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+    let stale = false;
+    const state = await deps.ticketStates.update(tenant.id, ticket.id, (s) => {
+      stale = !fetched && isStaleBody(s, ticket.updatedAt);
+      return stale ? s : foldEvent(s, event, ticket, pauseOn);
+    });
+    if (stale) {
+      // Rendered before our own write: its tags and fields are out of date. Read the ticket.
       ticket = await deps.client.fetchTicket(ticket.id);
       calls.reads++;
+      fetched = true;
+      continue;
     }
+    const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
+    const usage: Usage = await deps.ledger.charge(
+      tenant.id,
+      resolution.counters.map((c) => ({
+        key: c.key,
+        member: c.member,
+        periodEndMs: c.period.iso.end === null ? null : Date.parse(c.period.iso.end),
+      })),
+      eventId,
+      deps.now(),
+    );
+    const judge = (s: TicketState) =>
+      decide(
+        tenant.compiled,
+        full,
+        resolution,
+        usage,
+        deps.now(),
+        memoryOf(s, eventId, deps.now(), alsoDone),
+      );
+    let decision = judge(state);
+
+    // Alerts: one per counter and threshold for the whole tenant, whichever ticket crossed it.
+    if (decision.alerts.length > 0) {
+      const owned = await deps.ledger.claimAlerts(
+        tenant.id,
+        decision.alerts.map((a) => ({ ...a, periodEndMs: periodEndMs(resolution, a.counterKey) })),
+        eventId,
+        deps.now(),
+      );
+      if (owned.length < decision.alerts.length) {
+        const mine = new Set(owned.map((a) => effectKeys.alert(a.counterKey, a.threshold)));
+        for (const a of decision.alerts) {
+          const key = effectKeys.alert(a.counterKey, a.threshold);
+          if (!mine.has(key)) alsoDone.add(key);
+        }
+        decision = judge(state);
+      }
+    }
+
+    // Notes and priority changes: claimed in the ticket's state before the write.
+    let current = state;
+    if (decision.effects.length > 0) {
+      let plan = planClaim(state, decision.effects, eventId, deps.now(), claimedThisRun);
+      current = await deps.ticketStates.update(tenant.id, ticket.id, (s) => {
+        plan = planClaim(s, decision.effects, eventId, deps.now(), claimedThisRun);
+        // Recorded before the write, which may land even if it fails: a retry then reads the
+        // ticket instead of trusting a body rendered before it.
+        return applyClaim(s, plan.mine, eventId, deps.now(), noteId, ticket.updatedAt);
+      });
+      for (const key of plan.mine) claimedThisRun.add(key);
+      for (const key of plan.lost) alsoDone.add(key);
+      for (const { noteId: earlier, keys } of plan.verify) {
+        if (!deps.client.findNote) break;
+        calls.reads++;
+        if (await deps.client.findNote(ticket.id, noteMarker(earlier))) {
+          for (const key of keys) alsoDone.add(key);
+        }
+      }
+      if (plan.lost.length > 0 || plan.verify.length > 0) decision = judge(current);
+    }
+
+    const patch = toPatch(decision, full.ticket, deps.client.dueMetrics);
+    if (patch.note !== null) patch.note = withMarker(patch.note, noteId);
+    let written = false;
+    if (!isEmptyPatch(patch)) {
+      try {
+        calls.writes++;
+        await deps.client.applyPatch(full.ticket, patch);
+        written = true;
+      } catch (error) {
+        if (error instanceof VendorConflictError && attempt < MAX_CONFLICT_RETRIES) {
+          ticket = await deps.client.fetchTicket(ticket.id);
+          calls.reads++;
+          fetched = true;
+          continue;
+        }
+        if (error instanceof VendorRejectedError) {
+          // Refused for good: nothing was written, so another delivery may carry these out.
+          await deps.ticketStates.update(tenant.id, ticket.id, (s) => releaseClaims(s, eventId));
+        }
+        // Any other failure may have landed: the claims stay, and the retry looks for the note.
+        throw error;
+      }
+    }
+    const done = [...decision.effects, ...[...alsoDone].filter((k) => claimedThisRun.has(k))];
+    const commit = (s: TicketState) =>
+      commitDecision(s, {
+        decision,
+        done,
+        eventId,
+        nowMs: deps.now(),
+        wroteOver: written ? full.ticket.updatedAt : null,
+      });
+    // Most events change nothing deskplan remembers: then no second write of the state.
+    const unchanged = JSON.stringify(commit(current)) === JSON.stringify(current);
+    const committed = unchanged
+      ? current
+      : await deps.ticketStates.update(tenant.id, ticket.id, commit);
+    return { decision, patch, written, calls, timerJobIds: committed.timerJobIds };
   }
 }

@@ -4,6 +4,23 @@ import { trackPause, type TicketState } from '../stores/ticket-state-store.js';
 const later = (a: string | null, b: string | null) =>
   a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b;
 
+/**
+ * The next-response clock runs from the oldest customer message no agent reply has answered:
+ * a second message before the answer does not move it; the first one after an answer starts it.
+ */
+function oldestUnanswered(state: TicketState, atIso: string): string {
+  const waiting = state.lastCustomerMessageAt;
+  const answeredAt = state.lastAgentReplyAt ?? state.firstAgentReplyAt;
+  const stillWaiting =
+    waiting !== null && (answeredAt === null || Date.parse(waiting) > Date.parse(answeredAt));
+  if (!stillWaiting) return atIso;
+  // A message that arrives late but was written earlier (and after the answer) wins.
+  return Date.parse(atIso) < Date.parse(waiting) &&
+    (answeredAt === null || Date.parse(atIso) > Date.parse(answeredAt))
+    ? atIso
+    : waiting;
+}
+
 /** What this event teaches about the ticket's history (replies, pauses), folded into its state. */
 export function foldEvent(
   state: TicketState,
@@ -20,7 +37,7 @@ export function foldEvent(
     };
   }
   if (event.kind === 'ticket.customer_replied') {
-    next = { ...next, lastCustomerMessageAt: later(next.lastCustomerMessageAt, event.occurredAt) };
+    next = { ...next, lastCustomerMessageAt: oldestUnanswered(next, event.occurredAt) };
   }
   return next;
 }

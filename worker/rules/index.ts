@@ -21,3 +21,12 @@ export {
   type Usage,
 } from './decision/decide.js';
 export { TAG_PREFIX, isOwnTag } from './decision/tags.js';
+export {
+  EMPTY_MEMORY,
+  effectKeys,
+  isNoteEffect,
+  metToKeep,
+  type QuotaMemory,
+  type QuotaVerdict,
+  type TicketMemory,
+} from './decision/ticket-memory.js';

@@ -1,12 +1,31 @@
 import type { Redis } from 'ioredis';
+import type { QuotaMemory, TicketMemory } from '../rules/index.js';
+
+/**
+ * A once-only effect (a note's reason, an alert, a priority change) as deskplan carried it out:
+ * claimed by one delivery before the write, done once the write succeeded. `noteId` names the
+ * note that carried it, so a retry after a write that may have landed can look for that note.
+ */
+export interface EffectRecord {
+  by: string;
+  at: number;
+  done: boolean;
+  noteId: string | null;
+}
 
 /** What deskplan remembers about a ticket that its webhooks do not carry (ISO instants). */
 export interface TicketState {
   pausedIntervals: { from: string; to: string | null }[];
   firstAgentReplyAt: string | null;
   lastAgentReplyAt: string | null;
+  /** The oldest customer message no agent reply has answered yet (next response runs from it). */
   lastCustomerMessageAt: string | null;
   timerJobIds: string[];
+  effects: Record<string, EffectRecord>;
+  quota: QuotaMemory | null;
+  met: TicketMemory['met'];
+  /** The ticket's updatedAt when deskplan last wrote to it: a body this old predates our write. */
+  wroteOver: string | null;
 }
 
 export const emptyTicketState = (): TicketState => ({
@@ -15,6 +34,10 @@ export const emptyTicketState = (): TicketState => ({
   lastAgentReplyAt: null,
   lastCustomerMessageAt: null,
   timerJobIds: [],
+  effects: {},
+  quota: null,
+  met: {},
+  wroteOver: null,
 });
 
 /**

@@ -52,9 +52,11 @@ describe('the decision for one ticket event', () => {
     expect(second.usage[0]).toMatchObject({ used: 2, remaining: 0 });
     // 1 of 2 → 2 of 2 crosses 80% as well, but only the highest threshold is told
     expect(second.alerts.map((a) => [a.kind, a.threshold])).toEqual([['exhausted', 100]]);
+    // The third reply is overage, but the ticket was counted within quota and keeps its SLA.
     const third = reply(3, '2026-11-12T16:00:00Z');
-    expect(third.quota).toBe('over');
     expect(third.usage[0]).toMatchObject({ used: 3, overage: 1 });
+    expect(third.quota).toBe('within');
+    expect(third.sla?.resolution?.due).not.toBeNull();
   });
 
   it('stops the clock while the ticket waits on the customer', () => {
@@ -143,5 +145,91 @@ describe('the decision for one ticket event', () => {
       ),
     ).toEqual({ add: ['deskplan_over_quota'], remove: ['deskplan_within_quota'] });
     expect(tagChanges(['vip', 'deskplan_x'], null)).toEqual({ add: [], remove: [] });
+  });
+
+  it('keeps a met first-response due fixed through later pauses and priority changes', () => {
+    const tenant = tenantWith(
+      {},
+      {
+        targets: {
+          all: { firstResponse: '2h', resolution: '1d' },
+          urgent: { firstResponse: '30m', resolution: '4h' },
+        },
+      },
+    );
+    const ledger = new MemoryLedger();
+    const replied = ticketEvent(
+      {
+        ...created().ticket,
+        status: 'open',
+        firstAgentReplyAt: '2026-11-10T16:00:00Z',
+        updatedAt: '2026-11-10T16:00:00Z',
+      },
+      { kind: 'ticket.updated', occurredAt: '2026-11-10T16:00:00Z' },
+    );
+    const met = handle(tenant, ledger, replied);
+    expect(met.sla?.firstResponse).toMatchObject({
+      due: '2026-11-10T17:00:00.000Z',
+      fulfilledAt: '2026-11-10T16:00:00.000Z',
+    });
+
+    // A pending spell after the reply, then the priority raised to urgent.
+    const later = ticketEvent(
+      {
+        ...replied.ticket,
+        priority: 'urgent',
+        updatedAt: '2026-11-10T18:00:00Z',
+        pausedIntervals: [{ from: '2026-11-10T16:30:00Z', to: '2026-11-10T17:30:00Z' }],
+      },
+      { kind: 'ticket.updated', occurredAt: '2026-11-10T18:00:00Z' },
+    );
+    const after = handle(tenant, ledger, later);
+    expect(after.sla?.firstResponse).toMatchObject({
+      due: '2026-11-10T17:00:00.000Z',
+      breached: false,
+    });
+    // The open resolution target still follows the new priority.
+    expect(after.sla?.resolution?.targetMinutes).toBe(240);
+  });
+
+  it('keeps a met resolution due fixed while the ticket stays solved, and frees it on reopen', () => {
+    const tenant = tenantWith({});
+    const ledger = new MemoryLedger();
+    const solved = ticketEvent(
+      {
+        ...created().ticket,
+        status: 'solved',
+        firstAgentReplyAt: '2026-11-10T16:00:00Z',
+        updatedAt: '2026-11-10T20:00:00Z',
+      },
+      { kind: 'ticket.updated', occurredAt: '2026-11-10T20:00:00Z' },
+    );
+    const done = handle(tenant, ledger, solved);
+    expect(done.sla?.resolution).toMatchObject({
+      due: '2026-11-11T15:00:00.000Z',
+      fulfilledAt: '2026-11-10T20:00:00.000Z',
+    });
+    const edited = ticketEvent(
+      {
+        ...solved.ticket,
+        priority: 'high',
+        updatedAt: '2026-11-12T09:00:00Z',
+        pausedIntervals: [{ from: '2026-11-10T18:00:00Z', to: '2026-11-10T19:00:00Z' }],
+      },
+      { kind: 'ticket.updated', occurredAt: '2026-11-12T09:00:00Z' },
+    );
+    expect(handle(tenant, ledger, edited).sla?.resolution).toMatchObject({
+      due: '2026-11-11T15:00:00.000Z',
+      fulfilledAt: '2026-11-10T20:00:00.000Z',
+      breached: false,
+    });
+    const reopened = ticketEvent(
+      { ...solved.ticket, status: 'open', updatedAt: '2026-11-12T10:00:00Z' },
+      { kind: 'ticket.updated', occurredAt: '2026-11-12T10:00:00Z' },
+    );
+    expect(handle(tenant, ledger, reopened).sla?.resolution).toMatchObject({
+      fulfilledAt: null,
+      breached: true,
+    });
   });
 });

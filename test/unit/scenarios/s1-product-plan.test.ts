@@ -130,17 +130,19 @@ describe('S1 product plan: the subject picks Product X and its plan', () => {
       account: org('9999'),
       createdAt: '2026-11-24T10:00:00+09:00',
     });
-    const decision = handle(tenant, new MemoryLedger(), event);
+    const ledger = new MemoryLedger();
+    const decision = handle(tenant, ledger, event);
     expect(decision.outcome).toBe('no-contract');
     expect(decision.tags).toEqual(['deskplan_no_contract', 'deskplan_product_product_x']);
     expect(decision.note).toBe(
       'deskplan: No support contract covers this account for Product X: no plan or SLA applied.',
     );
+    // Once per ticket, by what deskplan remembers: even a body without our tag does not repeat it.
     const again = handle(
       tenant,
-      new MemoryLedger(),
+      ledger,
       ticketEvent(
-        { ...event.ticket, status: 'new', priority: 'normal', tags: decision.tags! },
+        { ...event.ticket, status: 'new', priority: 'normal', tags: [] },
         { kind: 'ticket.updated' },
       ),
     );

@@ -34,7 +34,14 @@ describe('S4 exhausted quota: 50 a month, the 51st is served past quota', () => 
     const decisions = fileNovember(ledger, 50);
     expect(decisions.every((d) => d.quota === 'within' && d.sla?.resolution?.due)).toBe(true);
     expect(decisions[39]!.alerts).toEqual([
-      { kind: 'threshold', limitId: 'tickets-month', threshold: 80, used: 40, max: 50 },
+      {
+        kind: 'threshold',
+        limitId: 'tickets-month',
+        counterKey: expect.stringContaining('/tickets-month/'),
+        threshold: 80,
+        used: 40,
+        max: 50,
+      },
     ]);
     expect(decisions[39]!.note).toContain(
       'Usage alert: 80% of the quota reached (40 of 50 tickets this month).',

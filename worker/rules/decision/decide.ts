@@ -5,15 +5,30 @@ import { composeNote } from './compose-note.js';
 import type { Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
+import {
+  EMPTY_MEMORY,
+  effectKeys,
+  type QuotaMemory,
+  type QuotaVerdict,
+  type TicketMemory,
+} from './ticket-memory.js';
 
 /** What the ledger says about one counter after this event was charged (or not). */
 export interface CounterUsage {
   /** How many members the counter holds now. */
   count: number;
-  /** 0-based position of this event's member in the counter; null when it holds none. */
+  /**
+   * How many members the counter held when this event's member was counted (its 0-based slot);
+   * null when this event counts nothing here, or its member is counted under another contract.
+   */
   position: number | null;
   /** True when this very event added the member (a retry of the same event still says true). */
   chargedNow: boolean;
+  /**
+   * Set when the member is counted under another contract scope and stays there (a ticket that
+   * moved after its period ended, or a reply counted before the move): it is not counted here.
+   */
+  countedUnder?: string;
 }
 export type Usage = Readonly<Record<string, CounterUsage>>;
 
@@ -39,6 +54,8 @@ export interface LimitUsage {
 export interface Alert {
   kind: 'threshold' | 'exhausted' | 'overage';
   limitId: string;
+  /** The counter (limit, contract, period) whose threshold this is: one alert per pair. */
+  counterKey: string;
   threshold: number | null;
   used: number;
   max: number;
@@ -64,6 +81,13 @@ export interface Decision {
   tags: string[] | null;
   note: string | null;
   alerts: Alert[];
+  /**
+   * Keys of the once-only effects this decision carries (its note's reasons, its alerts, its
+   * priority changes). The worker records them as done, so no later event repeats them.
+   */
+  effects: string[];
+  /** The quota state to remember for the ticket (null: nothing to remember). */
+  quotaMemory: QuotaMemory | null;
 }
 
 const rank = (p: Priority | null) => (p === null ? -1 : PRIORITIES.indexOf(p));
@@ -93,16 +117,44 @@ function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
 }
 
 /** Over quota when any limit was already full when this ticket (or reply) was counted. */
-function isOverQuota(resolution: Resolution, usage: Usage): boolean {
-  return resolution.counters.some(({ key, limit, member }) => {
+function countedVerdict(resolution: Resolution, usage: Usage): QuotaVerdict {
+  const over = resolution.counters.some(({ key, limit, member }) => {
     if (limit.max === null) return false;
     const u = usage[key];
     const position = member !== null ? (u?.position ?? null) : null;
     return position !== null ? position >= limit.max : (u?.count ?? 0) >= limit.max;
   });
+  return over ? 'over' : 'within';
 }
 
-function crossedAlerts(resolution: Resolution, usage: Usage, thresholds: number[]): Alert[] {
+/**
+ * The quota state of the ticket: the one it was counted with under this contract and plan, when
+ * deskplan remembers one (so a ticket counted within quota keeps its SLA after the quota runs
+ * out, whatever the limit's unit); else what the counters say now. A ticket counted under another
+ * contract before (a move) is judged afresh on the new one.
+ */
+function quotaVerdict(
+  resolution: Resolution,
+  usage: Usage,
+  memory: TicketMemory,
+  scopeKey: string,
+  planId: string,
+): QuotaVerdict {
+  const known = memory.quota;
+  if (known && known.scopeKey === scopeKey && known.planId === planId) return known.verdict;
+  const stayed = resolution.counters.some(
+    (c) => c.member?.startsWith('ticket-') && usage[c.key]?.countedUnder !== undefined,
+  );
+  if (known && stayed) return known.verdict;
+  return countedVerdict(resolution, usage);
+}
+
+function crossedAlerts(
+  resolution: Resolution,
+  usage: Usage,
+  thresholds: number[],
+  done: ReadonlySet<string>,
+): Alert[] {
   const alerts: Alert[] = [];
   for (const { key, limit } of resolution.counters) {
     const u = usage[key];
@@ -115,12 +167,22 @@ function crossedAlerts(resolution: Resolution, usage: Usage, thresholds: number[
     if (crossed.length > 0) {
       const t = Math.max(...crossed);
       const kind = t >= 100 ? 'exhausted' : 'threshold';
-      alerts.push({ kind, limitId: limit.id, threshold: t, used: u.position + 1, max: limit.max });
+      if (!done.has(effectKeys.alert(key, t))) {
+        alerts.push({
+          kind,
+          limitId: limit.id,
+          counterKey: key,
+          threshold: t,
+          used: u.position + 1,
+          max: limit.max,
+        });
+      }
     }
-    if (u.position === limit.max) {
+    if (u.position === limit.max && !done.has(effectKeys.alert(key, null))) {
       alerts.push({
         kind: 'overage',
         limitId: limit.id,
+        counterKey: key,
         threshold: null,
         used: u.position + 1,
         max: limit.max,
@@ -142,6 +204,7 @@ const nothing = () => ({
   sla: null,
   priority: null,
   alerts: [],
+  quotaMemory: null,
 });
 
 /**
@@ -166,13 +229,16 @@ function build(h: Head, b: Omit<Decision, keyof Head>): Decision {
     tags: b.tags,
     note: b.note,
     alerts: b.alerts,
+    effects: b.effects,
+    quotaMemory: b.quotaMemory,
   };
 }
 
 /**
  * The decision for one ticket event: given the resolution (product, contract, counters), what
- * the quota ledger holds for its counters, and the instant to judge SLA breaches at, return
- * everything that must happen to the ticket. Pure: same inputs, same decision.
+ * the quota ledger holds for its counters, the instant to judge SLA breaches at, and what
+ * deskplan remembers doing to the ticket, return everything that must happen to the ticket.
+ * Pure: same inputs, same decision.
  */
 export function decide(
   tenant: CompiledTenant,
@@ -180,6 +246,7 @@ export function decide(
   resolution: Resolution,
   usage: Usage,
   nowMs: number = Date.parse(event.occurredAt),
+  memory: TicketMemory = EMPTY_MEMORY,
 ): Decision {
   const { ticket } = event;
   const base: Head = {
@@ -196,25 +263,40 @@ export function decide(
   };
 
   if (ticket.status.category === 'spam') {
-    return build(base, { outcome: 'ignored', ...nothing(), tags: null, note: null });
+    return build(base, {
+      outcome: 'ignored',
+      ...nothing(),
+      tags: null,
+      note: null,
+      effects: [],
+    });
   }
   const { contract, plan } = resolution;
   if (!contract || !plan) {
     const desired = [tags.noContract, ...(base.product ? [tags.product(base.product.id)] : [])];
-    const note = ticket.tags.includes(tags.noContract)
-      ? null
-      : composeNote(tenant, { kind: 'no-contract', product: base.product?.name ?? null });
-    return build(base, { outcome: 'no-contract', ...nothing(), tags: desired, note });
+    const first = !memory.done.has(effectKeys.noContractNote);
+    const note = first
+      ? composeNote(tenant, { kind: 'no-contract', product: base.product?.name ?? null })
+      : null;
+    return build(base, {
+      outcome: 'no-contract',
+      ...nothing(),
+      tags: desired,
+      note,
+      effects: first ? [effectKeys.noContractNote] : [],
+    });
   }
 
-  const over = isOverQuota(resolution, usage);
+  const { scopeKey } = contract;
+  const verdict = quotaVerdict(resolution, usage, memory, scopeKey, plan.id);
+  const over = verdict === 'over';
   const limits = limitUsage(resolution, usage);
-  const alerts = crossedAlerts(resolution, usage, plan.alerts);
+  const alerts = crossedAlerts(resolution, usage, plan.alerts, memory.done);
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
 
   const policy = !over && plan.sla !== null ? tenant.policies.get(plan.sla) : undefined;
   const calendar = policy ? tenant.calendars.get(policy.calendar) : undefined;
-  const sla = policy && calendar ? computeSla(policy, calendar, ticket, nowMs) : null;
+  const sla = policy && calendar ? computeSla(policy, calendar, ticket, nowMs, memory.met) : null;
 
   const desired = [tags.plan(plan.id)];
   if (base.product) desired.push(tags.product(base.product.id));
@@ -240,17 +322,28 @@ export function decide(
   for (const m of breached) desired.push(tags.breach(breachTag[m]));
   if (SLA_METRICS.some((m) => sla?.[m]?.atRisk)) desired.push(tags.atRisk);
 
+  // Each priority change happens once per cause, as deskplan remembers it: an agent who moves
+  // the priority afterwards is not overruled by a later (or stale) event.
+  const effects: string[] = [];
   let priority: Priority | null = null;
   const current = ticket.priority.category;
-  if (over && plan.overage.action === 'deprioritize' && !ticket.tags.includes(tags.deprioritized)) {
+  const deprioritize = effectKeys.deprioritize(scopeKey, plan.id);
+  if (over && plan.overage.action === 'deprioritize' && !memory.done.has(deprioritize)) {
     priority = plan.overage.priority;
+    effects.push(deprioritize);
   }
-  const newlyBreached = breached.some((m) => !ticket.tags.includes(tags.breach(breachTag[m])));
   const raiseTo = policy?.onBreach.priority ?? null;
-  if (newlyBreached && raiseTo !== null && rank(raiseTo) > rank(current)) priority = raiseTo;
+  const newlyBreached = breached.filter((m) => !memory.done.has(effectKeys.breachRaise(m)));
+  if (newlyBreached.length > 0 && raiseTo !== null) {
+    if (rank(raiseTo) > rank(current)) priority = raiseTo;
+    effects.push(...newlyBreached.map((m) => effectKeys.breachRaise(m)));
+  }
   if (priority === current) priority = null;
 
-  const firstApplication = !ticket.tags.includes(tags.plan(plan.id));
+  const planNote = effectKeys.planNote(scopeKey, plan.id);
+  const firstApplication = !memory.done.has(planNote);
+  if (firstApplication) effects.push(planNote);
+  for (const a of alerts) effects.push(effectKeys.alert(a.counterKey, a.threshold));
   const note =
     firstApplication || alerts.length > 0
       ? composeNote(tenant, {
@@ -277,6 +370,13 @@ export function decide(
     tags: desired,
     note,
     alerts,
+    effects,
+    quotaMemory:
+      memory.quota?.scopeKey === scopeKey &&
+      memory.quota.planId === plan.id &&
+      memory.quota.verdict === verdict
+        ? null
+        : { scopeKey, planId: plan.id, verdict },
   });
 }
 

@@ -75,13 +75,15 @@ function metric(
 /**
  * Due instants for a ticket under a policy at `nowMs`: first response and resolution from the
  * ticket's creation, next response from the oldest customer message still unanswered.
- * Recomputed from scratch each time, so a priority change simply yields new dues.
+ * Recomputed from scratch each time, so a priority change simply yields new dues, except for
+ * targets already met (`met`, kept by the worker), which stay as they were when met.
  */
 export function computeSla(
   policy: SlaPolicyConfig,
   calendar: BusinessCalendar,
   ticket: Ticket,
   nowMs: number,
+  met: Partial<Record<SlaMetric, MetricDue>> = {},
 ): SlaOutcome {
   const priority = ticket.priority.category ?? policy.defaultPriority;
   const targets = policy.targets[priority] ?? policy.targets.all ?? {};
@@ -103,10 +105,12 @@ export function computeSla(
     policyId: policy.id,
     calendarId: policy.calendar,
     priority,
+    // A met target keeps the due it was met against: later pauses or priorities do not move it.
     firstResponse:
       targets.firstResponse === undefined
         ? null
-        : metric(calendar, created, targets.firstResponse, firstReply, paused, nowMs, warn),
+        : (met.firstResponse ??
+          metric(calendar, created, targets.firstResponse, firstReply, paused, nowMs, warn)),
     nextResponse:
       targets.nextResponse === undefined || !awaitingReply
         ? null
@@ -114,6 +118,8 @@ export function computeSla(
     resolution:
       targets.resolution === undefined
         ? null
-        : metric(calendar, created, targets.resolution, solved, paused, nowMs, warn),
+        : solved !== null && met.resolution
+          ? met.resolution
+          : metric(calendar, created, targets.resolution, solved, paused, nowMs, warn),
   };
 }

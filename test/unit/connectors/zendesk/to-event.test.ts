@@ -22,7 +22,7 @@ const request = (raw: string | Buffer, headers: Record<string, string> = {}) => 
 const fake = new FakeZendesk();
 
 describe('Zendesk webhooks to the common event', () => {
-  it('maps our trigger body, with the invocation id as the delivery id', () => {
+  it('maps our trigger body, with an id for the delivery taken from the signed body', () => {
     const ticket = fake.addTicket({
       id: 42,
       subject: 'Product X "quoted" subject',
@@ -41,12 +41,12 @@ describe('Zendesk webhooks to the common event', () => {
       'acme',
       connection,
     );
-    expect(delivery.deliveryId).toBe('8350205582');
+    expect(delivery.deliveryId).toMatch(/^body-[0-9a-f]{32}$/);
     expect(delivery.incomplete).toBe(false);
     expect(delivery.event).toMatchObject({
       vendor: 'zendesk',
       kind: 'ticket.created',
-      eventId: '8350205582',
+      eventId: delivery.deliveryId,
       ticket: {
         id: '42',
         subject: 'Product X "quoted" subject',
@@ -119,7 +119,7 @@ describe('Zendesk webhooks to the common event', () => {
   it('maps the trigger-created fixture (rendered from the template) to ticket.created', () => {
     const raw = fixture('trigger-created.json');
     const delivery = parseZendeskWebhook(request(raw), 'acme', connection);
-    expect(delivery.deliveryId).toMatch(/^[0-9a-f]{32}$/);
+    expect(delivery.deliveryId).toMatch(/^body-[0-9a-f]{32}$/);
     expect(parseZendeskWebhook(request(raw), 'acme', connection).deliveryId).toBe(
       delivery.deliveryId,
     );
@@ -156,7 +156,7 @@ describe('Zendesk webhooks to the common event', () => {
       'acme',
       connection,
     );
-    expect(delivery.deliveryId).toBe('8350205583');
+    expect(delivery.deliveryId).toMatch(/^body-[0-9a-f]{32}$/);
     expect(delivery.incomplete).toBe(false);
     expect(delivery.event).toMatchObject({
       kind: 'ticket.updated',
@@ -226,5 +226,51 @@ describe('Zendesk webhooks to the common event', () => {
     const unknown = structuredClone(raw);
     unknown.event = { current: 'something' };
     expect(parse(unknown)).toMatchObject({ kind: 'ticket.updated', actor: null, reply: null });
+  });
+});
+
+describe('what identifies a Zendesk delivery', () => {
+  const replyBody = (updatedAt: string) =>
+    renderTrigger(
+      ZENDESK_TRIGGER_BODY.replace(
+        '"deskplan": "1",',
+        '"deskplan": "1",\n  "event": "agent_replied",',
+      ),
+      fake.addTicket({
+        id: 7,
+        subject: 'Help',
+        created_at: '2026-11-24T01:00:00Z',
+        updated_at: updatedAt,
+      }),
+    );
+
+  it('is taken from the signed body, so a replay with a fresh invocation header is the same reply', () => {
+    const body = replyBody('2026-11-24T02:00:00Z');
+    const original = parseZendeskWebhook(
+      request(body, { 'x-zendesk-webhook-invocation-id': '1001' }),
+      'acme',
+      connection,
+    );
+    const replayed = parseZendeskWebhook(
+      request(body, { 'x-zendesk-webhook-invocation-id': 'forged-2002' }),
+      'acme',
+      connection,
+    );
+    expect(replayed.deliveryId).toBe(original.deliveryId);
+    expect(replayed.event.reply?.id).toBe(original.event.reply?.id);
+  });
+
+  it('tells genuinely different replies apart', () => {
+    const first = parseZendeskWebhook(
+      request(replyBody('2026-11-24T02:00:00Z')),
+      'acme',
+      connection,
+    );
+    const second = parseZendeskWebhook(
+      request(replyBody('2026-11-24T02:05:00Z')),
+      'acme',
+      connection,
+    );
+    expect(second.event.reply?.id).not.toBe(first.event.reply?.id);
   });
 });

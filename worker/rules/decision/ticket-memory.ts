@@ -1,0 +1,64 @@
+import type { MetricDue, SlaMetric, SlaOutcome } from './sla-deadlines.js';
+
+export type QuotaVerdict = 'within' | 'over';
+
+/** The quota state a ticket was counted with, and under which contract scope and plan. */
+export interface QuotaMemory {
+  scopeKey: string;
+  planId: string;
+  verdict: QuotaVerdict;
+}
+
+/**
+ * What deskplan itself has done to a ticket, from its own state (never from what a webhook body
+ * says, which may be stale or replayed): the effects already carried out, the quota state the
+ * ticket was counted with, and the SLA targets already met.
+ */
+export interface TicketMemory {
+  /** Effect keys done, or being done by another delivery right now: not to be done again. */
+  done: ReadonlySet<string>;
+  quota: QuotaMemory | null;
+  /** Targets met, as they stood when met: later pauses or priority changes do not move them. */
+  met: Partial<Record<SlaMetric, MetricDue>>;
+}
+
+export const EMPTY_MEMORY: TicketMemory = Object.freeze({
+  done: new Set<string>(),
+  quota: null,
+  met: {},
+});
+
+/**
+ * One key per thing that must happen at most once on a ticket. Notes are keyed by their reason
+ * (the plan applied under one contract, the no-contract notice, one alert of one counter), and
+ * priority changes by their cause.
+ */
+export const effectKeys = {
+  planNote: (scopeKey: string, planId: string) => `note:plan:${scopeKey}:${planId}`,
+  noContractNote: 'note:no-contract',
+  /** Also the tenant-wide key of the alert itself: one per counter and threshold. */
+  alert: (counterKey: string, threshold: number | null) =>
+    `alert:${counterKey}:${threshold ?? 'overage'}`,
+  deprioritize: (scopeKey: string, planId: string) => `priority:deprioritize:${scopeKey}:${planId}`,
+  breachRaise: (metric: SlaMetric) => `priority:breach:${metric}`,
+} as const;
+
+/** Effects that put text in the note. */
+export const isNoteEffect = (key: string) => key.startsWith('note:') || key.startsWith('alert:');
+
+/**
+ * The met targets to keep after a decision: a first response stays met for good; a resolution
+ * stays met while the ticket stays solved (a reopen starts its clock again). The first record of
+ * a met target wins, so later recomputations never move it.
+ */
+export function metToKeep(
+  sla: SlaOutcome | null,
+  previous: TicketMemory['met'],
+): TicketMemory['met'] {
+  const kept: TicketMemory['met'] = {};
+  const first = previous.firstResponse ?? sla?.firstResponse;
+  if (first?.fulfilledAt) kept.firstResponse = first;
+  const resolved = sla?.resolution?.fulfilledAt ? (previous.resolution ?? sla.resolution) : null;
+  if (resolved) kept.resolution = resolved;
+  return kept;
+}
