@@ -136,7 +136,7 @@ async function main(command: string | undefined) {
       web = await startWeb(
         ctx,
         port,
-        command === 'start' ? { worker: async () => worker?.isRunning() ?? false } : {},
+        command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

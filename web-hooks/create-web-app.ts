@@ -1,15 +1,33 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { createReceiver, type ReceiverDeps } from './create-receiver.js';
-import { sendError } from './send-error.js';
+import { clip, sendError } from './send-error.js';
 
 export interface WebAppDeps extends ReceiverDeps {
   /** Each named check resolves true when healthy. */
   readiness: Record<string, () => Promise<boolean>>;
+  /** A check that has not answered within this long counts as failing; default 1 s. */
+  readinessTimeoutMs?: number;
+}
+
+/** The check's answer, or false when it throws or takes longer than `ms`. */
+async function within(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return (await Promise.race([Promise.resolve().then(check), late])) === true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The webhook HTTP app: the receiver, /healthz (alive) and /readyz (Redis and worker). */
 export function createWebApp(deps: WebAppDeps): Express {
   const app = express();
+  const readinessTimeoutMs = deps.readinessTimeoutMs ?? 1_000;
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -17,7 +35,7 @@ export function createWebApp(deps: WebAppDeps): Express {
   app.get('/readyz', async (_req, res) => {
     const entries = await Promise.all(
       Object.entries(deps.readiness).map(async ([name, check]) => {
-        const ok = await check().catch(() => false);
+        const ok = await within(check, readinessTimeoutMs);
         return [name, ok ? 'ok' : 'failing'] as const;
       }),
     );
@@ -28,5 +46,31 @@ export function createWebApp(deps: WebAppDeps): Express {
   });
   app.use(createReceiver(deps));
   app.use((_req, res) => sendError(res, 404, 'no such endpoint'));
+  // Whatever escaped the handlers above (a path that cannot be decoded, a bug): a JSON answer,
+  // never express's HTML page with a stack trace.
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    const given = (error ?? {}) as { status?: unknown; statusCode?: unknown; expose?: unknown };
+    const candidate = Number(given.status ?? given.statusCode);
+    const status =
+      Number.isInteger(candidate) && candidate >= 400 && candidate < 600 ? candidate : 500;
+    if (status >= 500) {
+      deps.logger.error({ err: error, method: req.method, path: clip(req.path) }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const exposed = given.expose === true && status < 500;
+    const message =
+      error instanceof URIError
+        ? 'the path is not valid percent-encoded UTF-8'
+        : exposed && error instanceof Error
+          ? clip(error.message, 200)
+          : status < 500
+            ? 'bad request'
+            : 'internal error';
+    sendError(res, status, message);
+  };
+  app.use(onError);
   return app;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HttpClientOptions } from '../connectors/core/http-client.js';
 import { ticketEventSchema } from '../connectors/core/ticket.js';
 import { createClientCache } from './processors/client-cache.js';
+import { logRepeatedError } from './redis/connect-redis.js';
 import { evaluateTicket, type Evaluation } from './processors/evaluate-ticket.js';
 import { toJobOutcome, waitIfRateLimited } from './processors/to-job-outcome.js';
 import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/event-queue.js';
@@ -147,8 +148,14 @@ export function createWorkers(deps: WorkerDeps) {
         'job failed',
       ),
     );
-    worker.on('error', (error) => deps.logger.error({ err: error }, 'worker error'));
+    // Redis errors (an outage) are logged once per kind and window, never raw on stderr.
+    worker.on('error', (error) =>
+      logRepeatedError(deps.logger, `redis:${worker.name}-worker`, error, 'worker error'),
+    );
   }
+  timerQueue.on('error', (error) =>
+    logRepeatedError(deps.logger, 'redis:timer-queue', error, 'timer queue error'),
+  );
 
   return {
     events,

@@ -1,4 +1,5 @@
 import { createWorkers } from './create-workers.js';
+import { redisReady } from './redis/connect-redis.js';
 import type { RuntimeContext } from './runtime/create-context.js';
 
 /** Starts the event and timer workers; close() finishes active jobs and hands back the rest. */
@@ -6,8 +7,9 @@ export function startWorker(
   ctx: RuntimeContext,
   concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20),
 ) {
+  const connection = ctx.connection('worker');
   const workers = createWorkers({
-    connection: ctx.connection('worker'),
+    connection,
     prefix: ctx.prefix,
     catalog: ctx.catalog,
     ledger: ctx.ledger,
@@ -20,5 +22,11 @@ export function startWorker(
   return {
     ...workers,
     isRunning: () => workers.events.isRunning() && workers.timers.isRunning(),
+    /** Running, and both connections its jobs use (BullMQ's and the stores') answer now. */
+    async isReady() {
+      if (!workers.events.isRunning() || !workers.timers.isRunning()) return false;
+      const [own, stores] = await Promise.all([redisReady(connection), redisReady(ctx.client)]);
+      return own && stores;
+    },
   };
 }

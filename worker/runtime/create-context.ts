@@ -20,6 +20,12 @@ export interface RuntimeContext {
   logger: Logger;
   /** A fresh connection for a BullMQ role (workers block; queues fail fast). */
   connection(role: 'worker' | 'queue'): Redis;
+  /**
+   * The tenant catalog the webhook receiver reads through, on a fail-fast connection of its own
+   * (a lookup while Redis is away fails at once, so the webhook gets its 503 at once), and that
+   * connection, for readiness. Made on first call; the same one after.
+   */
+  receiverCatalog(): { catalog: TenantCatalog; connection: Redis };
   close(): Promise<void>;
 }
 
@@ -28,13 +34,20 @@ export async function createContext(options: {
   logger: Logger;
   prefix?: string;
   dataDir?: string;
+  /** The Redis to use; default REDIS_URL, else a local redis-server. */
+  redisUrl?: string;
 }): Promise<RuntimeContext> {
   const { logger } = options;
   const prefix = options.prefix ?? process.env.DESKPLAN_PREFIX ?? 'deskplan';
-  const redis = await resolveRedis({ dataDir: options.dataDir ?? './data/redis', logger });
-  const client = createRedisConnection(redis.url, 'client');
+  const redis = await resolveRedis({
+    dataDir: options.dataDir ?? './data/redis',
+    logger,
+    url: options.redisUrl,
+  });
+  const client = createRedisConnection(redis.url, 'client', logger);
   const connections: Redis[] = [client];
   const tenantStore = new TenantStore(client, prefix);
+  let receiver: { catalog: TenantCatalog; connection: Redis } | undefined;
   return {
     redisUrl: redis.url,
     startedLocalRedis: redis.startedLocal,
@@ -47,12 +60,25 @@ export async function createContext(options: {
     gate: new RateGate(client, prefix),
     logger,
     connection(role) {
-      const connection = createRedisConnection(redis.url, role);
+      const connection = createRedisConnection(redis.url, role, logger);
       connections.push(connection);
       return connection;
     },
+    receiverCatalog() {
+      if (!receiver) {
+        const connection = createRedisConnection(redis.url, 'lookup', logger);
+        connections.push(connection);
+        receiver = { catalog: new TenantCatalog(new TenantStore(connection, prefix)), connection };
+      }
+      return receiver;
+    },
     async close() {
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      // QUIT waits for Redis: a connection that is not up just disconnects.
+      await Promise.all(
+        connections.map((c) =>
+          c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect(),
+        ),
+      );
       await redis.stop();
     },
   };

@@ -1,5 +1,6 @@
 import type { Connector } from '../../connectors/core/connector.js';
 import { compileTenant, type CompiledTenant } from '../rules/compile-tenant.js';
+import { idSchema } from '../rules/config/ids.js';
 import type { TenantStore } from '../stores/tenant-store.js';
 import { parseTenantFile } from './parse-tenant-file.js';
 
@@ -11,30 +12,76 @@ export interface LoadedTenant {
   connection: unknown;
 }
 
-interface Entry {
-  tenant: LoadedTenant | null;
-  checkedAt: number;
+/** No tenant id is longer (the config schema allows 63 characters). */
+export const MAX_TENANT_ID_LENGTH = 64;
+
+/**
+ * Whether `id` could name a tenant at all: the config schema's id rules (lower-case letters,
+ * digits, - and _, at most 63 characters, not all digits). Anything else is unknown without a
+ * store lookup; the length test comes first so a huge id costs nothing.
+ */
+export function couldBeTenantId(id: string): boolean {
+  return id.length <= MAX_TENANT_ID_LENGTH && idSchema.safeParse(id).success;
+}
+
+export interface TenantCatalogOptions {
+  /** At most this many unknown ids are remembered (oldest forgotten first); default 1,000. */
+  maxUnknown?: number;
+  /** An unknown id is looked up again after this long; default `refreshMs`. */
+  unknownTtlMs?: number;
 }
 
 /**
  * Tenants as the receiver and the worker see them: read from the tenant store, parsed and
  * compiled once per version, and re-checked at most every `refreshMs`.
+ *
+ * Only real tenants are kept for good (one entry per tenant); ids found unknown are remembered in
+ * a small bounded cache with an expiry, and ids that cannot be tenant ids are never looked up nor
+ * remembered, so requests for made-up tenants cost no memory. Concurrent lookups of one id share
+ * one store read.
  */
 export class TenantCatalog {
-  private readonly entries = new Map<string, Entry>();
+  private readonly known = new Map<string, { tenant: LoadedTenant; checkedAt: number }>();
+  /** Unknown id → when it was checked; insertion order is age order. */
+  private readonly unknown = new Map<string, number>();
+  private readonly pending = new Map<string, Promise<LoadedTenant | null>>();
+  private readonly maxUnknown: number;
+  private readonly unknownTtlMs: number;
 
   constructor(
     private readonly store: Pick<TenantStore, 'current'>,
     private readonly refreshMs = 2_000,
     private readonly now: () => number = Date.now,
-  ) {}
+    options: TenantCatalogOptions = {},
+  ) {
+    this.maxUnknown = options.maxUnknown ?? 1_000;
+    this.unknownTtlMs = options.unknownTtlMs ?? refreshMs;
+  }
+
+  /** How many ids the catalog holds (real tenants, remembered unknown ids, lookups under way). */
+  get size(): { known: number; unknown: number; pending: number } {
+    return { known: this.known.size, unknown: this.unknown.size, pending: this.pending.size };
+  }
 
   async get(tenantId: string): Promise<LoadedTenant | null> {
-    const cached = this.entries.get(tenantId);
+    if (!couldBeTenantId(tenantId)) return null;
+    const cached = this.known.get(tenantId);
     if (cached && this.now() - cached.checkedAt < this.refreshMs) return cached.tenant;
+    const unknownAt = this.unknown.get(tenantId);
+    if (unknownAt !== undefined && this.now() - unknownAt < this.unknownTtlMs) return null;
+    let lookup = this.pending.get(tenantId);
+    if (!lookup) {
+      lookup = this.load(tenantId).finally(() => this.pending.delete(tenantId));
+      this.pending.set(tenantId, lookup);
+    }
+    return lookup;
+  }
+
+  private async load(tenantId: string): Promise<LoadedTenant | null> {
     const stored = await this.store.current(tenantId);
+    const cached = this.known.get(tenantId)?.tenant;
     let tenant: LoadedTenant | null = null;
-    if (stored && cached?.tenant?.version === stored.version) tenant = cached.tenant;
+    if (stored && cached?.version === stored.version) tenant = cached;
     else if (stored) {
       const parsed = parseTenantFile(stored.config);
       // A stored version was valid when saved; a schema change may reject it later.
@@ -48,7 +95,23 @@ export class TenantCatalog {
         };
       }
     }
-    this.entries.set(tenantId, { tenant, checkedAt: this.now() });
+    if (tenant) {
+      this.unknown.delete(tenantId);
+      this.known.set(tenantId, { tenant, checkedAt: this.now() });
+    } else {
+      this.known.delete(tenantId);
+      this.rememberUnknown(tenantId);
+    }
     return tenant;
+  }
+
+  private rememberUnknown(tenantId: string): void {
+    if (this.maxUnknown <= 0 || this.unknownTtlMs <= 0) return;
+    this.unknown.delete(tenantId); // re-inserted as the newest
+    while (this.unknown.size >= this.maxUnknown) {
+      const oldest = this.unknown.keys().next().value as string;
+      this.unknown.delete(oldest);
+    }
+    this.unknown.set(tenantId, this.now());
   }
 }
