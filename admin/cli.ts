@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// deskplan [start|web|worker|load-tenants] — run the service, or one half of it.
+// deskplan [start|web|worker|load-tenants|calendar] — run the service, or one half of it.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { startWeb } from '../web-hooks/start-web.js';
+import { runCalendarPreview } from './calendar-preview.js';
 import { createContext, type RuntimeContext } from '../worker/runtime/create-context.js';
 import { createLogger, logFormat } from '../worker/runtime/create-logger.js';
 import { startWorker } from '../worker/start-worker.js';
@@ -16,6 +17,7 @@ const USAGE = `usage: deskplan <command>
   web           the webhook receiver only
   worker        the worker only
   load-tenants  validate and store the tenant files in TENANTS_DIR, then exit
+  calendar      TENANT CALENDAR [--from YYYY-MM-DD] [--days N]: a calendar's open spans per day
 environment: REDIS_URL (default: start a local redis-server, data in DESKPLAN_DATA_DIR/redis),
   DESKPLAN_DATA_DIR (default ./data), DESKPLAN_SECRET_KEY (default: DESKPLAN_DATA_DIR/secret.key),
   TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, LOG_FORMAT (pretty|json),
@@ -53,6 +55,16 @@ function portFrom(text: string | undefined): number | null {
 }
 
 async function main(command: string | undefined) {
+  if (command === 'calendar') {
+    const tenantsDir = process.env.TENANTS_DIR ?? DEFAULT_TENANTS_DIR;
+    const result = await runCalendarPreview(process.argv.slice(3), {
+      tenantsDir,
+      nowMs: Date.now(),
+    });
+    process.stdout.write(result.out);
+    process.stderr.write(result.err);
+    process.exit(result.code);
+  }
   if (!command || !['start', 'web', 'worker', 'load-tenants'].includes(command)) {
     console.error(USAGE);
     process.exit(command ? 2 : 0);

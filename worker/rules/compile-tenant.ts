@@ -4,6 +4,7 @@ import {
   type BusinessCalendar,
   type Weekday,
 } from './calendar/compile-calendar.js';
+import { calendarSpec } from './calendar/calendar-spec.js';
 import { ALWAYS_OPEN_ID, WEEKDAY_NAMES, type WeekdayName } from './config/calendar-schema.js';
 import type { PlanConfig } from './config/plan-schema.js';
 import type { SlaPolicyConfig } from './config/sla-schema.js';
@@ -28,16 +29,9 @@ export function compileTenant(rules: TenantRules): CompiledTenant {
     [ALWAYS_OPEN_ID, alwaysOpenCalendar(ALWAYS_OPEN_ID)],
   ]);
   for (const calendar of rules.calendars) {
-    const hours = Object.fromEntries(
-      WEEKDAY_NAMES.map((day) => [weekday(day), calendar.hours[day]]),
-    );
     calendars.set(
       calendar.id,
-      compileCalendar(calendar.id, {
-        timeZone: calendar.timeZone ?? rules.timeZone,
-        hours,
-        holidays: calendar.holidays,
-      }),
+      compileCalendar(calendar.id, calendarSpec(calendar, rules.timeZone)),
     );
   }
   return {

@@ -6,7 +6,9 @@ import {
   type BusinessCalendar,
   type CalendarSpec,
   type Paused,
+  type Weekday,
 } from '../../../worker/rules/calendar/compile-calendar.js';
+import { publicHolidays } from '../../../worker/rules/calendar/public-holidays.js';
 
 // Weekdays with a lunch break, a Friday-night shift split at midnight, and Sunday 01:00-04:00,
 // which straddles every New York and Berlin clock change.
@@ -217,6 +219,174 @@ describe('business-hours properties', () => {
         if (m > 0 && p.length === 0) expect(c.minutesBetween(t, due)).toBeCloseTo(m, 6);
         expect(c.minutesBetween(t, due)).toBeGreaterThanOrEqual(m - 1e-6);
         expect(c.minutesBetween(t, due)).toBeLessThanOrEqual(m + inside + 1e-6);
+      }),
+      runs,
+    );
+  });
+});
+
+// Breaks (one across the spring-forward hour on Sundays), special days (DST Sundays among
+// them), listed holidays, public holidays of each zone's region and a worked public holiday.
+const featureHours: CalendarSpec['hours'] = {
+  ...Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: 480, end: 1140 }]])),
+  6: [{ start: 600, end: 840 }],
+  7: [{ start: 60, end: 240 }],
+};
+const featureBreaks: CalendarSpec['breaks'] = {
+  ...Object.fromEntries(
+    [1, 2, 3, 4, 5].map((d) => [
+      d,
+      [
+        { start: 720, end: 780 },
+        { start: 900, end: 915 },
+      ],
+    ]),
+  ),
+  7: [{ start: 120, end: 150 }],
+};
+const specialHours: Record<string, { start: number; end: number }[]> = {
+  '2024-12-24': [{ start: 540, end: 720 }],
+  '2025-03-30': [{ start: 0, end: 300 }], // Berlin spring-forward Sunday
+  '2025-11-02': [{ start: 30, end: 180 }], // New York fall-back Sunday
+  '2026-03-08': [{ start: 60, end: 240 }], // New York spring-forward Sunday
+  '2026-10-25': [{ start: 60, end: 240 }], // Berlin fall-back Sunday
+  '2026-12-24': [{ start: 540, end: 720 }],
+  '2026-12-26': [{ start: 600, end: 840 }],
+  '2027-01-04': [],
+};
+const regions = {
+  'America/New_York': { country: 'US', state: 'NY' },
+  'Europe/Berlin': { country: 'DE', state: 'BE' },
+  'Asia/Tokyo': { country: 'JP' },
+} as const;
+const featureHolidays = ['2025-12-31', '2026-12-31'];
+const openDates = ['2025-10-13', '2026-05-01', '2026-11-03'];
+const featureCalendars = zones.map((timeZone) =>
+  compileCalendar(`${timeZone}+`, {
+    timeZone,
+    hours: featureHours,
+    breaks: featureBreaks,
+    holidays: featureHolidays,
+    publicHolidays: regions[timeZone as keyof typeof regions],
+    openDates,
+    specialHours,
+  }),
+);
+
+/** The intervals a wall-clock date opens for, from the spec alone. */
+type Span = { start: number; end: number };
+function featureIntervals(
+  c: BusinessCalendar,
+  date: string,
+  weekday: number,
+): (Span & { breaks?: Span[] })[] {
+  const special = specialHours[date];
+  if (special) return special;
+  if (featureHolidays.includes(date)) return [];
+  const region = regions[c.timeZone as keyof typeof regions];
+  if (!openDates.includes(date) && publicHolidays(region, Number(date.slice(0, 4))).has(date)) {
+    return [];
+  }
+  const breaks = featureBreaks![weekday as Weekday] ?? [];
+  return (featureHours[weekday as Weekday] ?? []).map((i) => ({ ...i, breaks }));
+}
+function featureOpenByWallClock(c: BusinessCalendar, ms: number): boolean {
+  const local = DateTime.fromMillis(ms, { zone: c.timeZone });
+  const minute = local.hour * 60 + local.minute;
+  return featureIntervals(c, local.toISODate()!, local.weekday).some(
+    (i) =>
+      minute >= i.start &&
+      minute < i.end &&
+      !(i.breaks ?? []).some((b) => minute >= b.start && minute < b.end),
+  );
+}
+const featureCalendar = fc.constantFrom(...featureCalendars);
+const businessDays = fc.integer({ min: 0, max: 12 });
+
+describe('business-hours properties with breaks, special days and public holidays', () => {
+  it('isOpen agrees with the wall clock', () => {
+    fc.assert(
+      fc.property(featureCalendar, instant, (c, t) => {
+        expect(c.isOpen(t)).toBe(featureOpenByWallClock(c, t));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('adding a then b minutes equals adding a + b', () => {
+    fc.assert(
+      fc.property(
+        featureCalendar,
+        instant,
+        exactMinutes,
+        exactMinutes.map((b) => b + 1 / 64),
+        (c, t, a, b) => {
+          const stepwise = c.addMinutes(c.addMinutes(t, a), b);
+          expect(Math.abs(stepwise - c.addMinutes(t, a + b))).toBeLessThan(1);
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('never counts closed time: the minutes between equal stepping minute by minute', () => {
+    fc.assert(
+      fc.property(featureCalendar, fc.integer({ min: 0, max: 4 * 365 }), (c, dayIndex) => {
+        const from = Date.UTC(2024, 0, 1) + dayIndex * 86_400_000;
+        const to = from + 48 * 3_600_000;
+        let counted = 0;
+        for (let t = from; t < to; t += MINUTE) counted += featureOpenByWallClock(c, t) ? 1 : 0;
+        expect(c.minutesBetween(from, to)).toBe(counted);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('counts exactly the minutes it added, pauses included', () => {
+    fc.assert(
+      fc.property(
+        featureCalendar.chain((c) =>
+          fc
+            .tuple(fc.constant(c), instant, minutes)
+            .chain(([c, t, m]) =>
+              fc.tuple(fc.constant(c), fc.constant(t), fc.constant(m), pausesNear(t)),
+            ),
+        ),
+        ([c, t, m, p]) => {
+          const due = c.addMinutes(t, m, p);
+          if (due < Infinity) expect(c.minutesBetween(t, due, p)).toBeCloseTo(m, 6);
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('a business-day due is the close of the n-th open day after the start day', () => {
+    fc.assert(
+      fc.property(featureCalendar, instant, businessDays, (c, t, n) => {
+        const due = c.addBusinessDays(t, n);
+        const start = c.addMinutes(t, 0);
+        expect(due).toBeGreaterThan(start);
+        expect(c.isOpen(due - 1)).toBe(true);
+        const dueDay = DateTime.fromMillis(due - 1, { zone: c.timeZone }).startOf('day');
+        expect(c.minutesBetween(due, dueDay.plus({ days: 1 }).toMillis())).toBe(0);
+        // Open days after the start's day, up to and including the due's: exactly n.
+        let day = DateTime.fromMillis(start, { zone: c.timeZone }).startOf('day');
+        let open = 0;
+        while (day < dueDay) {
+          day = day.plus({ days: 1 });
+          if (featureIntervals(c, day.toISODate()!, day.weekday).length > 0) open++;
+        }
+        expect(open).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it('adding a then b business days (from the last open instant of the first due) is a + b', () => {
+    fc.assert(
+      fc.property(featureCalendar, instant, businessDays, businessDays, (c, t, a, b) => {
+        expect(c.addBusinessDays(c.addBusinessDays(t, a) - 1, b)).toBe(c.addBusinessDays(t, a + b));
       }),
       runs,
     );

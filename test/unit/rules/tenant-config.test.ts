@@ -103,7 +103,7 @@ describe('tenant config', () => {
       'calendars[0].hours.mon: opening hours on one day must not overlap',
       `calendars[0].hours.tue[0]: expected opening hours as 'HH:MM-HH:MM' with start before end (end at most 24:00), got "18:00-09:00"`,
       'calendars[0].holidays[0]: expected a date as YYYY-MM-DD',
-      `slaPolicies[0].targets.high.resolution: expected a duration such as 90, '45m', '1h30m', '12h' or '7d', got "soon"`,
+      `slaPolicies[0].targets.high.resolution: expected a duration such as 90, '45m', '1h30m', '12h' or '7d', or business days such as '3bd', got "soon"`,
       'plans[2].limits[0].per: expected one of week, month, quarter, year, term',
       'plans[2].overage.action: expected one of bill, deprioritize, self-help',
       'contracts[0].account: an account selector needs exactly one of orgIds, emailDomains or attribute',

@@ -1,13 +1,16 @@
 import { dayClock, zoneNamed } from './local-instant.js';
 import {
   measures,
+  normalizePaused,
   walkSegment,
   type Consume,
   type Paused,
   type WalkEnd,
 } from './open-time-walk.js';
+import { publicHolidays, type HolidayRegion } from './public-holidays.js';
 
 export type { Paused } from './open-time-walk.js';
+export type { HolidayRegion } from './public-holidays.js';
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday
 export interface OpenInterval {
   start: number; // minutes from local midnight
@@ -18,6 +21,14 @@ export interface CalendarSpec {
   hours: Partial<Record<Weekday, OpenInterval[]>>;
   /** Local dates 'YYYY-MM-DD' closed all day. */
   holidays: string[];
+  /** Closed spans inside the weekday's hours (lunch); not applied on a date with special hours. */
+  breaks?: Partial<Record<Weekday, OpenInterval[]>>;
+  /** A region whose public holidays (date-holidays) close their whole local date. */
+  publicHolidays?: HolidayRegion;
+  /** Local dates open with their weekday's hours even though a public holiday falls on them. */
+  openDates?: string[];
+  /** Local dates whose open spans replace the weekday's hours ([] closes the date). */
+  specialHours?: Record<string, OpenInterval[]>;
 }
 export interface BusinessCalendar {
   readonly id: string;
@@ -31,11 +42,41 @@ export interface BusinessCalendar {
   addMinutes(startMs: number, minutes: number, paused?: Paused): number;
   /** Business minutes between two instants (0 if toMs <= fromMs), closed and paused time removed. */
   minutesBetween(fromMs: number, toMs: number, paused?: Paused): number;
+  /**
+   * The close of the `days`-th open day after the day the clock starts on (see addMinutes), as
+   * a count of local dates: 0 is the close of that first day, 1 the close of the next open day,
+   * and so on. A day counts only when the clock is running at its close (its last open instant
+   * is not paused), so a pause over a closing time carries the due to a later day. Breaks,
+   * special hours and holidays shape the days; DST only moves the closing instant. Infinity when
+   * paused for good first, or never open.
+   */
+  addBusinessDays(startMs: number, days: number, paused?: Paused): number;
   /** Whether the instant falls in open hours on a day that is not a holiday. */
   isOpen(ms: number): boolean;
+  /** The open spans [fromMs, toMs) of one local date 'YYYY-MM-DD', in order. */
+  openSpansOn(date: string): [number, number][];
 }
 
 const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** A week of public holidays could in theory close every opening for a while; not for a year. */
+const NEVER_OPEN_AFTER_DAYS_WITH_PUBLIC_HOLIDAYS = 400;
+
+/** The intervals minus the closed spans, both sorted by start. */
+function subtract(intervals: OpenInterval[], closed: OpenInterval[]): OpenInterval[] {
+  const out: OpenInterval[] = [];
+  for (const { start, end } of intervals) {
+    let from = start;
+    for (const b of closed) {
+      if (b.end <= from || b.start >= end) continue;
+      if (b.start > from) out.push({ start: from, end: b.start });
+      from = Math.max(from, b.end);
+    }
+    if (end > from) out.push({ start: from, end });
+  }
+  return out;
+}
 /** ISO weekday of a day number (days since 1970-01-01, a Thursday). */
 const weekdayOf = (day: number) => ((((day % 7) + 7 + 3) % 7) + 1) as Weekday;
 /** A walk that finds this many closed ordinary days in a row (past every holiday) gives up. */
@@ -59,14 +100,41 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
   const zone = spec.timeZone;
   const luxonZone = zoneNamed(zone);
   if (!luxonZone.isValid) throw new Error(`calendar ${id}: unknown zone ${zone}`);
-  const holidays = new Set(
-    spec.holidays.map((d) => Date.parse(`${d}T00:00:00Z`) / DAY_MS).filter(Number.isInteger),
+  const dayNumbers = (dates: string[] | undefined) =>
+    new Set((dates ?? []).map(dayNumber).filter(Number.isInteger));
+  const holidays = dayNumbers(spec.holidays);
+  const openDates = dayNumbers(spec.openDates);
+  const byStart = (intervals: OpenInterval[]) => [...intervals].sort((a, b) => a.start - b.start);
+  const specials = new Map<number, OpenInterval[]>();
+  for (const [date, intervals] of Object.entries(spec.specialHours ?? {})) {
+    const day = dayNumber(date);
+    if (Number.isInteger(day)) specials.set(day, byStart(intervals));
+  }
+  const region = spec.publicHolidays;
+  // Past the last listed date, a long enough closed run means the calendar never opens again.
+  const lastListed = [...holidays, ...openDates, ...specials.keys()].reduce(
+    (a, b) => Math.max(a, b),
+    -Infinity,
   );
-  const lastHoliday = [...holidays].reduce((a, b) => Math.max(a, b), -Infinity);
+  const giveUpAfter = region ? NEVER_OPEN_AFTER_DAYS_WITH_PUBLIC_HOLIDAYS : NEVER_OPEN_AFTER_DAYS;
   const weekly = ([1, 2, 3, 4, 5, 6, 7] as const).map((d) =>
-    [...(spec.hours[d] ?? [])].sort((a, b) => a.start - b.start),
+    subtract(byStart(spec.hours[d] ?? []), byStart(spec.breaks?.[d] ?? [])),
   );
-  const everOpen = weekly.some((intervals) => intervals.some((i) => i.end > i.start));
+  const everOpen = [...weekly, ...specials.values()].some((intervals) =>
+    intervals.some((i) => i.end > i.start),
+  );
+
+  /** Special hours, else closed on a listed or (unless opened) public holiday, else the week's. */
+  function intervalsOn(day: number): OpenInterval[] {
+    const special = specials.get(day);
+    if (special) return special;
+    if (holidays.has(day)) return [];
+    if (region && !openDates.has(day)) {
+      const date = dateOfDay(day);
+      if (publicHolidays(region, Number(date.slice(0, 4))).has(date)) return [];
+    }
+    return weekly[weekdayOf(day) - 1]!;
+  }
   const days = new Map<number, Day>();
 
   function build(day: number): Day {
@@ -74,16 +142,14 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
     const start = localMs(0);
     const next = localMs(1440); // the next local midnight
     const open: number[] = [];
-    if (!holidays.has(day)) {
-      for (const interval of weekly[weekdayOf(day) - 1]!) {
-        // Clamp to the day itself (a day skipped by a zone change has no time of its own).
-        const a = Math.max(start, localMs(interval.start));
-        const b = Math.min(next, localMs(Math.min(interval.end, 1440)));
-        if (!(b > a)) continue;
-        const last = open.length - 1;
-        if (last > 0 && a <= open[last]!) open[last] = Math.max(open[last]!, b);
-        else open.push(a, b);
-      }
+    for (const interval of intervalsOn(day)) {
+      // Clamp to the day itself (a day skipped by a zone change has no time of its own).
+      const a = Math.max(start, localMs(interval.start));
+      const b = Math.min(next, localMs(Math.min(interval.end, 1440)));
+      if (!(b > a)) continue;
+      const last = open.length - 1;
+      if (last > 0 && a <= open[last]!) open[last] = Math.max(open[last]!, b);
+      else open.push(a, b);
     }
     return { start, open };
   }
@@ -112,7 +178,7 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
     for (let day = dayOf(fromMs); ; day++) {
       const { open } = dayInfo(day);
       closedRun = open.length === 0 ? closedRun + 1 : 0;
-      if (closedRun >= NEVER_OPEN_AFTER_DAYS && day - NEVER_OPEN_AFTER_DAYS >= lastHoliday) {
+      if (closedRun >= giveUpAfter && day - giveUpAfter >= lastListed) {
         return 'never-open';
       }
       for (let i = 0; i < open.length; i += 2) {
@@ -128,24 +194,63 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
     id,
     timeZone: zone,
     ...measures(walk, everOpen),
+    addBusinessDays(startMs, days, paused = []) {
+      if (!(days >= 0) || !Number.isFinite(startMs)) return startMs;
+      if (days === Infinity || !everOpen) return Infinity;
+      const n = Math.floor(days);
+      let firstDay = NaN;
+      let counted = 0;
+      let due = Infinity;
+      // Each counted stretch lies inside one open span of one day: a stretch that ends at the
+      // day's last open instant means the clock is running at that day's close.
+      walk(startMs, normalizePaused(paused), (t, len) => {
+        const day = dayOf(t);
+        if (Number.isNaN(firstDay)) firstDay = day;
+        const { open } = dayInfo(day);
+        if (t + len !== open[open.length - 1]) return false;
+        if (day !== firstDay) counted++;
+        if (counted < n) return false;
+        due = t + len;
+        return true;
+      });
+      return due;
+    },
     isOpen(ms) {
       if (!Number.isFinite(ms)) return false;
       const { open } = dayInfo(dayOf(ms));
       for (let i = 0; i < open.length; i += 2) if (ms >= open[i]! && ms < open[i + 1]!) return true;
       return false;
     },
+    openSpansOn(date) {
+      const day = dayNumber(date);
+      if (!Number.isInteger(day)) return [];
+      const { open } = dayInfo(day);
+      const spans: [number, number][] = [];
+      for (let i = 0; i < open.length; i += 2) spans.push([open[i]!, open[i + 1]!]);
+      return spans;
+    },
   };
 }
 
-/** The built-in calendar that never closes: plain arithmetic, minus paused spans. */
+/**
+ * The built-in calendar that never closes: plain arithmetic, minus paused spans. With no closing
+ * time, a business day here is 24 hours of running clock (3 business days = '3d').
+ */
 export function alwaysOpenCalendar(id = '24x7'): BusinessCalendar {
+  const measured = measures(
+    (fromMs, spans, consume) => walkSegment(fromMs, Infinity, spans, { pause: 0 }, consume),
+    true,
+  );
   return {
     id,
     timeZone: 'UTC',
-    ...measures(
-      (fromMs, spans, consume) => walkSegment(fromMs, Infinity, spans, { pause: 0 }, consume),
-      true,
-    ),
+    ...measured,
+    addBusinessDays: (startMs, days, paused) =>
+      measured.addMinutes(startMs, Math.floor(days) * 1440, paused),
     isOpen: () => true,
+    openSpansOn(date) {
+      const day = dayNumber(date);
+      return Number.isInteger(day) ? [[day * DAY_MS, (day + 1) * DAY_MS]] : [];
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { holidayRegionProblem } from '../calendar/public-holidays.js';
 import { localDateSchema, openIntervalSchema } from './clock-time.js';
 import { idSchema } from './ids.js';
 
@@ -56,15 +57,149 @@ const weekHoursSchema = z
     anyOf: WEEKDAY_NAMES.map((d) => ({ required: [d], properties: { [d]: { minItems: 1 } } })),
   });
 
+/**
+ * Holidays: a list of local dates (closed all day), or public holidays of a country (and state,
+ * region) from date-holidays, with dates of its own to close (`dates`) and to keep open (`open`).
+ * Either way the result is the object form.
+ */
+const holidaysObjectSchema = z
+  .object({
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected a country code such as JP, US or DE')
+      .optional()
+      .meta({ description: 'ISO 3166-1 alpha-2 country: its public holidays close the calendar.' }),
+    state: z
+      .string()
+      .optional()
+      .meta({ description: "The country's state or province (ISO 3166-2 suffix: NY, BY)." }),
+    region: z.string().optional().meta({ description: "A region of the state (date-holidays')." }),
+    dates: z
+      .array(localDateSchema)
+      .default([])
+      .meta({ description: 'More local dates closed all day.' }),
+    open: z
+      .array(localDateSchema)
+      .default([])
+      .meta({ description: "Public holidays worked anyway: the weekday's hours apply." }),
+  })
+  .strict()
+  .superRefine((h, ctx) => {
+    if (h.country !== undefined) {
+      const problem = holidayRegionProblem({
+        country: h.country,
+        state: h.state,
+        region: h.region,
+      });
+      if (problem) {
+        const path = problem.includes('region')
+          ? 'region'
+          : problem.includes('state')
+            ? 'state'
+            : 'country';
+        ctx.addIssue({ code: 'custom', path: [path], message: problem });
+      }
+    } else if (h.state !== undefined || h.region !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['country'],
+        message: 'a state or region needs its country',
+      });
+    }
+    if (h.country === undefined && h.open.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['open'],
+        message: 'open dates keep a public holiday open: give the country whose holidays they are',
+      });
+    }
+    const closed = new Set(h.dates);
+    h.open.forEach((date, i) => {
+      if (closed.has(date)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['open', i],
+          message: `${date} is also in holidays.dates: keep it in one list`,
+        });
+      }
+    });
+  });
+const holidaysSchema = z
+  .union([z.array(localDateSchema), holidaysObjectSchema])
+  .default([])
+  .transform((h) => (Array.isArray(h) ? { dates: h, open: [] as string[] } : h));
+export type HolidaysConfig = z.infer<typeof holidaysSchema>;
+
+/** Closed spans inside the opening hours: one list for every day, or lists per weekday. */
+const breaksSchema = z
+  .union([
+    z.array(openIntervalSchema),
+    z
+      .object(
+        Object.fromEntries(
+          WEEKDAY_NAMES.map((d) => [d, z.array(openIntervalSchema).optional()]),
+        ) as Record<WeekdayName, z.ZodOptional<z.ZodArray<typeof openIntervalSchema>>>,
+      )
+      .strict(),
+  ])
+  .default([])
+  .transform(
+    (b): Record<WeekdayName, { start: number; end: number }[]> =>
+      Object.fromEntries(
+        WEEKDAY_NAMES.map((d) => [d, Array.isArray(b) ? b : (b[d] ?? [])]),
+      ) as Record<WeekdayName, { start: number; end: number }[]>,
+  )
+  .meta({
+    description:
+      "Closed spans inside the day's hours, e.g. ['12:00-13:00'] (every day) or { mon: [...] }.",
+  });
+
 /** Weekly opening hours per weekday, holidays as local dates, in the calendar's own zone. */
-export const calendarSchema = z.object({
-  id: idSchema,
-  name: z.string().optional(),
-  /** Defaults to the tenant's time zone. */
-  timeZone: timeZoneSchema.optional(),
-  hours: weekHoursSchema,
-  holidays: z.array(localDateSchema).default([]),
-});
+export const calendarSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().optional(),
+    /** Defaults to the tenant's time zone. */
+    timeZone: timeZoneSchema.optional(),
+    hours: weekHoursSchema,
+    breaks: breaksSchema,
+    holidays: holidaysSchema,
+    specialHours: z.record(localDateSchema, dayHoursSchema).default({}).meta({
+      description:
+        "Hours of one date that replace its weekday's (breaks not applied): a half day, a Saturday opening; [] closes it.",
+    }),
+  })
+  .superRefine((calendar, ctx) => {
+    const listed = new Set(calendar.holidays.dates);
+    const open = new Set(calendar.holidays.open);
+    for (const date of Object.keys(calendar.specialHours)) {
+      if (listed.has(date) || open.has(date)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['specialHours', date],
+          message: `${date} is also listed in holidays: special hours already decide that date`,
+        });
+      }
+    }
+    // Breaks can close what the hours open: the week still needs an opening after them.
+    const anyOpenHours = WEEKDAY_NAMES.some((d) => calendar.hours[d].length > 0);
+    const stillOpen = WEEKDAY_NAMES.some((d) =>
+      calendar.hours[d].some((i) => {
+        let from = i.start;
+        for (const b of [...calendar.breaks[d]].sort((x, y) => x.start - y.start)) {
+          if (b.start <= from && b.end > from) from = b.end;
+        }
+        return from < i.end;
+      }),
+    );
+    if (anyOpenHours && !stillOpen) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['breaks'],
+        message: 'the breaks close every opening of the week: the calendar would never be open',
+      });
+    }
+  });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
 
 /** The built-in calendar that is always open. */

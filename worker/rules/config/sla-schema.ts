@@ -1,14 +1,39 @@
 import { z } from 'zod';
 import { PRIORITIES, statusCategorySchema } from '../../../connectors/core/ticket.js';
-import { durationSchema } from './duration.js';
+import { durationSchema, parseDuration } from './duration.js';
 import { idSchema } from './ids.js';
+
+const BUSINESS_DAYS = /^(\d+)\s*bd$/;
+
+/**
+ * One target: business minutes (a number or a duration such as '4h'), or whole business days
+ * ('3bd' or { businessDays: 3 }): due at the close of the third open day after the day the
+ * clock starts on (see BusinessCalendar.addBusinessDays).
+ */
+export const targetSchema = z
+  .union([z.number(), z.string(), z.object({ businessDays: z.number().int().min(0) }).strict()])
+  .transform((value, ctx): number | { businessDays: number } => {
+    if (typeof value === 'object') return value;
+    const days = typeof value === 'string' ? BUSINESS_DAYS.exec(value.trim()) : null;
+    if (days) return { businessDays: Number(days[1]) };
+    const minutes = typeof value === 'number' ? value : parseDuration(value);
+    if (minutes === null || !Number.isFinite(minutes) || minutes < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 90, '45m', '1h30m', '12h' or '7d', or business days such as '3bd', got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return minutes;
+  });
+export type Target = z.infer<typeof targetSchema>;
 
 /** Targets for one priority; an absent target means no guarantee for that metric. */
 export const targetsSchema = z
   .object({
-    firstResponse: durationSchema.optional(),
-    nextResponse: durationSchema.optional(),
-    resolution: durationSchema.optional(),
+    firstResponse: targetSchema.optional(),
+    nextResponse: targetSchema.optional(),
+    resolution: targetSchema.optional(),
   })
   .strict();
 export type Targets = z.infer<typeof targetsSchema>;

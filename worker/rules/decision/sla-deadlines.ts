@@ -1,13 +1,18 @@
 import type { Priority, Ticket } from '../../../connectors/core/ticket.js';
 import type { BusinessCalendar, Paused } from '../calendar/compile-calendar.js';
-import type { SlaPolicyConfig } from '../config/sla-schema.js';
+import type { SlaPolicyConfig, Target } from '../config/sla-schema.js';
 
 export type SlaMetric = 'firstResponse' | 'nextResponse' | 'resolution';
 export const SLA_METRICS: readonly SlaMetric[] = ['firstResponse', 'nextResponse', 'resolution'];
 
 export interface MetricDue {
-  /** Target length in business minutes. */
+  /**
+   * Target length in business minutes. For a business-day target, the business minutes from
+   * the start to the due (0 while the due is unknown, paused).
+   */
   targetMinutes: number;
+  /** Set for a business-day target ('3bd'): the number of open days. */
+  targetBusinessDays?: number;
   /** ISO instant; null while the clock is paused. */
   due: string | null;
   /** When the target was fulfilled (reply, solve), or null while open. */
@@ -47,18 +52,22 @@ export function pausedSpans(ticket: Ticket, policy: SlaPolicyConfig): Paused {
 function metric(
   calendar: BusinessCalendar,
   startMs: number,
-  minutes: number,
+  target: Target,
   fulfilledMs: number | null,
   paused: Paused,
   nowMs: number,
   warnMinutes: number,
 ): MetricDue {
-  const dueMs = calendar.addMinutes(startMs, minutes, paused);
+  const minutes = typeof target === 'number';
+  const dueMs = minutes
+    ? calendar.addMinutes(startMs, target, paused)
+    : calendar.addBusinessDays(startMs, target.businessDays, paused);
   const open = dueMs === Infinity;
   const endMs = fulfilledMs ?? nowMs;
   const breached = !open && endMs > dueMs;
   return {
-    targetMinutes: minutes,
+    targetMinutes: minutes ? target : open ? 0 : calendar.minutesBetween(startMs, dueMs, paused),
+    ...(minutes ? {} : { targetBusinessDays: target.businessDays }),
     due: open ? null : iso(dueMs),
     fulfilledAt: fulfilledMs === null ? null : iso(fulfilledMs),
     breached,
