@@ -3,11 +3,19 @@ import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import type { TenantStore } from '../stores/tenant-store.js';
+import { configWarnings } from '../rules/config/config-warnings.js';
 import { parseTenantFile } from './parse-tenant-file.js';
 import { resolveEnvRefs } from './seal-secrets.js';
 
 export type LoadOutcome =
-  | { file: string; tenantId: string; status: 'saved' | 'unchanged'; version: number }
+  | {
+      file: string;
+      tenantId: string;
+      status: 'saved' | 'unchanged';
+      version: number;
+      /** Valid but probably not meant (see configWarnings), each with its path. */
+      warnings: string[];
+    }
   | { file: string; tenantId: string | null; status: 'invalid'; problems: string[] };
 
 async function loadOne(
@@ -40,6 +48,7 @@ async function loadOne(
     tenantId: parsed.tenant.rules.id,
     status: saved.changed ? 'saved' : 'unchanged',
     version: saved.version,
+    warnings: configWarnings(parsed.tenant.rules),
   };
 }
 
@@ -68,6 +77,9 @@ export async function loadTenantsDir(
         { file, tenant: outcome.tenantId, version: outcome.version },
         `tenant ${outcome.status}`,
       );
+      for (const warning of outcome.warnings) {
+        logger.warn({ file, tenant: outcome.tenantId }, `tenant config warning: ${warning}`);
+      }
     }
   }
   return outcomes;
