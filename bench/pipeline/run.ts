@@ -158,7 +158,8 @@ async function main() {
 
   // The queues the two enqueuing arms fill (no worker takes from them): after each round every
   // accepted request must be there as one job; then they are emptied for the next round.
-  const connection = createRedisConnection(redisUrl, 'queue');
+  // Counting and draining a round's jobs can take longer than the fail-fast 'queue' role allows.
+  const connection = createRedisConnection(redisUrl, 'client');
   connections.push(connection);
   const expressAddQueue = new Queue(EVENTS_QUEUE, { connection, prefix: `${prefix}-express` });
   const ingestQueue = new Queue(EVENTS_QUEUE, { connection, prefix });
