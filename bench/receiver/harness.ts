@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalRedis, type LocalRedis } from '../../worker/redis/start-local-redis.js';
@@ -165,3 +165,16 @@ export function send(
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** When and where a run was measured, for its results file (others' work shows in the load). */
+export function aboutTheRun(loadAtStart: number) {
+  return {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    // 1-minute load average of the machine: on 2 cores, 2.0 means both busy.
+    loadAverage: {
+      atStart: Math.round(loadAtStart * 100) / 100,
+      atEnd: Math.round(loadavg()[0]! * 100) / 100,
+    },
+  };
+}

@@ -12,13 +12,13 @@
 // within 10 s, and a webhook sent right after that first ready /readyz accepted (202).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { signZendeskWebhook } from '../../connectors/zendesk/verify-signature.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { SECRET, TENANT, tenantFile } from '../../test/helpers/pipeline-core.js';
 import { check, SMOKE, writeResults } from '../mode.js';
-import { privateRedis, run, send, startReceiver } from './harness.js';
+import { aboutTheRun, privateRedis, run, send, startReceiver } from './harness.js';
 
 /** When, after the kill, a webhook and a /readyz are sent (together). */
 const PROBES_MS = SMOKE ? [0, 1_000] : [0, 500, 1_000, 3_000, 6_000, 10_000];
@@ -163,13 +163,7 @@ await run(async () => {
   );
 
   writeResults('receiver-redis-outage', {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-    // 1-minute load average of the machine (others' work shows here): 2 cores = 2.0.
-    loadAverage: {
-      atStart: Math.round(loadAtStart * 100) / 100,
-      atEnd: Math.round(loadavg()[0]! * 100) / 100,
-    },
+    ...aboutTheRun(loadAtStart),
     ...figures,
     whileDownMs: {
       webhook: { min: Math.min(...downMs.webhook), max: Math.max(...downMs.webhook) },

@@ -9,10 +9,10 @@
 // (an id is logged cut to 64 characters; one logged whole would be 8 KB).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, SMOKE, writeResults } from '../mode.js';
-import { mb, onCleanUp, privateRedis, run, send, startReceiver } from './harness.js';
+import { aboutTheRun, mb, onCleanUp, privateRedis, run, send, startReceiver } from './harness.js';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? (SMOKE ? 2_000 : 100_000));
 const WARM_UP = SMOKE ? 50 : 200;
@@ -109,13 +109,7 @@ await run(async () => {
   );
 
   writeResults(SHORT ? 'receiver-flood-short' : 'receiver-flood', {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-    // 1-minute load average of the machine (others' work shows here): 2 cores = 2.0.
-    loadAverage: {
-      atStart: Math.round(loadAtStart * 100) / 100,
-      atEnd: Math.round(loadavg()[0]! * 100) / 100,
-    },
+    ...aboutTheRun(loadAtStart),
     ...figures,
     rssBeforeBytes: before,
     rssAfterBytes: after,
