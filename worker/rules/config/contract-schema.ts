@@ -59,6 +59,12 @@ export const contractSchema = z
      * Defaults to 'account' for attribute selectors (license tiers) and 'contract' otherwise.
      */
     quotaPer: z.enum(['contract', 'account']).optional(),
+    /**
+     * When several contracts cover one ticket, the higher precedence wins (default 0); then a
+     * contract for the routed product beats one for any product, then the most specific account
+     * selector, then the order in the file.
+     */
+    precedence: z.number().int().optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {

@@ -5,7 +5,12 @@ import { NOTE_MESSAGES } from './note-messages.js';
 import { SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 
 export type NoteInput =
-  | { kind: 'no-contract'; product: string | null }
+  | {
+      kind: 'no-contract';
+      product: string | null;
+      /** The contract that covered this account and product until it ended, if one did. */
+      ended: { name: string; end: string } | null;
+    }
   | {
       kind: 'plan';
       plan: PlanConfig;
@@ -74,7 +79,10 @@ export function formatInstant(iso: string, locale: 'en' | 'ja', timeZone: string
 export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
   const { locale, timeZone } = tenant.rules;
   const m = NOTE_MESSAGES[locale];
-  if (input.kind === 'no-contract') return `deskplan: ${m.noContract(input.product)}`;
+  if (input.kind === 'no-contract') {
+    const ended = input.ended ? ` ${m.contractEnded(input.ended.name, input.ended.end)}` : '';
+    return `deskplan: ${m.noContract(input.product)}${ended}`;
+  }
 
   const periodOf = (l: LimitUsage) => m.period(l.per, l.anniversary, l.period.lastDay);
   const lines = [

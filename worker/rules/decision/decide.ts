@@ -276,7 +276,13 @@ export function decide(
     const desired = [tags.noContract, ...(base.product ? [tags.product(base.product.id)] : [])];
     const first = !memory.done.has(effectKeys.noContractNote);
     const note = first
-      ? composeNote(tenant, { kind: 'no-contract', product: base.product?.name ?? null })
+      ? composeNote(tenant, {
+          kind: 'no-contract',
+          product: base.product?.name ?? null,
+          ended: resolution.ended
+            ? { name: resolution.ended.name ?? resolution.ended.id, end: resolution.ended.end! }
+            : null,
+        })
       : null;
     return build(base, {
       outcome: 'no-contract',

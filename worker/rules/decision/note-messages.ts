@@ -19,6 +19,7 @@ export interface NoteMessages {
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
   overage(used: number, max: number, unit: Unit, period: string): string;
   noContract(product: string | null): string;
+  contractEnded(contract: string, lastDay: string): string;
   priority: Record<string, string>;
 }
 
@@ -54,6 +55,7 @@ const en: NoteMessages = {
     `Quota exceeded: ${used} of ${max} ${enUnit(unit, max)} ${period}.`,
   noContract: (product) =>
     `No support contract covers this account${product ? ` for ${product}` : ''}: no plan or SLA applied.`,
+  contractEnded: (contract, lastDay) => `Contract ${contract} ended on ${lastDay}.`,
   priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
 };
 
@@ -103,6 +105,7 @@ const ja: NoteMessages = {
     `クォータ超過: ${period}の${jaUnit(unit)} ${used}/${max} 件。`,
   noContract: (product) =>
     `このアカウントには${product ? `「${product}」の` : ''}有効なサポート契約がありません。プランと SLA は適用されません。`,
+  contractEnded: (contract, lastDay) => `契約「${contract}」は ${lastDay} に終了しました。`,
   priority: { low: '低', normal: '普通', high: '高', urgent: '緊急' },
 };
 

@@ -5,7 +5,7 @@ import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
 import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
-import { selectContract, type SelectedContract } from './select-contract.js';
+import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct } from './tags.js';
 
 /** One quota counter this event touches: a limit's period for one contract (or account). */
@@ -24,6 +24,8 @@ export interface Resolution {
   productSource: 'tag' | 'rule' | 'default' | 'none';
   route: RouteResult | null;
   contract: SelectedContract | null;
+  /** With no contract: the one that covered this account and product until it ended. */
+  ended: ContractConfig | null;
   plan: PlanConfig | null;
   counters: Counter[];
 }
@@ -76,8 +78,11 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
   const localDate = localDateOf(createdMs, tenant.rules.timeZone);
   const contract = selectContract(tenant.rules.contracts, ticket.account, product, localDate);
   const plan = contract ? (tenant.plans.get(contract.contract.plan) ?? null) : null;
+  const ended = contract
+    ? null
+    : endedContract(tenant.rules.contracts, ticket.account, product, localDate);
   if (!contract || !plan || ticket.status.category === 'spam') {
-    return { product, productSource, route, contract, plan, counters: [] };
+    return { product, productSource, route, contract, ended, plan, counters: [] };
   }
 
   const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
@@ -93,5 +98,5 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
       member: byReply ? (reply ? `reply-${reply.id}` : null) : `ticket-${ticket.id}`,
     };
   });
-  return { product, productSource, route, contract, plan, counters };
+  return { product, productSource, route, contract, ended: null, plan, counters };
 }

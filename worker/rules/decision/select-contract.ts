@@ -33,9 +33,40 @@ function accountKey(account: Account): string {
 }
 
 /**
+ * How specifically a selector names the account (higher = more specific): an organisation id
+ * names one account; an email domain a set of them, a deeper subdomain fewer; an attribute test
+ * a range of accounts, an exact value fewer than a range.
+ */
+export function selectorSpecificity(selector: AccountSelector, account: Account | null): number {
+  if (selector.orgIds) return 3000;
+  if (selector.emailDomains) {
+    const domain = account?.emailDomain?.toLowerCase() ?? '';
+    const matched = selector.emailDomains.filter((d) => domain === d || domain.endsWith(`.${d}`));
+    return 2000 + Math.max(0, ...matched.map((d) => d.split('.').length));
+  }
+  const test = selector.attribute!;
+  return test.equals !== undefined
+    ? 1100
+    : test.min !== undefined && test.max !== undefined
+      ? 1050
+      : 1000;
+}
+
+/** Lexicographic: the first differing position decides. */
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+const covers = (contract: ContractConfig, account: Account | null, product: string | null) =>
+  selectorMatches(contract.account, account) &&
+  (contract.product === undefined || contract.product === product);
+
+/**
  * The contract covering this account, product and local date (contract dates are local dates in
- * the tenant's zone, compared as strings). A contract for the product wins over one for any
- * product; among equals, the first in the config.
+ * the tenant's zone, compared as strings). When several do: the higher `precedence`, then a
+ * contract for the routed product over one for any product, then the most specific account
+ * selector, then the first in the config.
  */
 export function selectContract(
   contracts: readonly ContractConfig[],
@@ -43,25 +74,49 @@ export function selectContract(
   product: string | null,
   localDate: string,
 ): SelectedContract | null {
-  let fallback: ContractConfig | null = null;
-  let chosen: ContractConfig | null = null;
+  let best: ContractConfig | null = null;
+  let bestRank: number[] = [];
   for (const contract of contracts) {
     if (contract.start > localDate || (contract.end !== undefined && contract.end < localDate)) {
       continue;
     }
-    if (!selectorMatches(contract.account, account)) continue;
-    if (contract.product === undefined) fallback ??= contract;
-    else if (contract.product === product) {
-      chosen = contract;
-      break;
+    if (!covers(contract, account, product)) continue;
+    const rank = [
+      contract.precedence ?? 0,
+      contract.product !== undefined ? 1 : 0,
+      selectorSpecificity(contract.account, account),
+    ];
+    // Strictly better only: among equals the first in the config stays.
+    const better = best === null || compareRanks(rank, bestRank) > 0;
+    if (better) {
+      best = contract;
+      bestRank = rank;
     }
   }
-  const contract = chosen ?? fallback;
-  if (!contract) return null;
+  if (!best) return null;
   const perAccount =
-    (contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account';
+    (best.quotaPer ?? (best.account.attribute ? 'account' : 'contract')) === 'account';
   return {
-    contract,
-    scopeKey: perAccount ? `${contract.id}~${accountKey(account!)}` : contract.id,
+    contract: best,
+    scopeKey: perAccount ? `${best.id}~${accountKey(account!)}` : best.id,
   };
+}
+
+/**
+ * When no contract covers a ticket: the one that would have, had it not ended (the latest to
+ * end), so the note can name it. Null when none did.
+ */
+export function endedContract(
+  contracts: readonly ContractConfig[],
+  account: Account | null,
+  product: string | null,
+  localDate: string,
+): ContractConfig | null {
+  let latest: ContractConfig | null = null;
+  for (const contract of contracts) {
+    if (contract.end === undefined || contract.end >= localDate) continue;
+    if (!covers(contract, account, product)) continue;
+    if (latest === null || contract.end > latest.end!) latest = contract;
+  }
+  return latest;
 }
