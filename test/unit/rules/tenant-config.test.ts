@@ -105,7 +105,7 @@ describe('tenant config', () => {
       'calendars[0].holidays[0]: expected a date as YYYY-MM-DD',
       `slaPolicies[0].targets.high.resolution: expected a duration such as 90, '45m', '1h30m', '12h' or '7d', or business days such as '3bd', got "soon"`,
       'plans[2].limits[0].per: expected one of week, month, quarter, year, term',
-      'plans[2].overage.action: expected one of bill, deprioritize, self-help',
+      'plans[2].overage.action: expected one of bill, deprioritize, self-help, hold',
       'contracts[0].account: an account selector needs exactly one of orgIds, emailDomains or attribute',
       "(top level): unknown key 'colour'",
     ]);

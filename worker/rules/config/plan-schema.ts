@@ -20,11 +20,15 @@ export const limitSchema = z
   .transform((limit) => ({ ...limit, id: limit.id ?? `${limit.unit}-${limit.per}` }));
 export type LimitConfig = z.infer<typeof limitSchema>;
 
-export const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help'] as const;
+export const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help', 'hold'] as const;
 
 export const overageSchema = z
   .object({
-    /** bill: serve and mark billable; deprioritize: serve without SLA at `priority`; self-help: point to `links`. */
+    /**
+     * bill: serve and mark billable; deprioritize: serve without SLA at `priority`; self-help:
+     * point to `links`; hold: serve, awaiting an agent's approval (the `deskplan_approved` tag)
+     * before it is billable.
+     */
     action: z.enum(OVERAGE_ACTIONS).default('bill'),
     priority: prioritySchema.default('low'),
     links: z.array(z.object({ title: z.string().min(1), url: z.url() }).strict()).default([]),

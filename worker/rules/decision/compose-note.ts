@@ -20,6 +20,8 @@ export type NoteInput =
       sla: SlaOutcome | null;
       alerts: Alert[];
       firstApplication: boolean;
+      /** A held ticket's overage was just approved by an agent. */
+      approvedNow?: boolean;
     };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -84,6 +86,10 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
     return `deskplan: ${m.noContract(input.product)}${ended}`;
   }
 
+  // An approval alone gets a short note of its own: the plan was explained when first applied.
+  if (input.approvedNow && !input.firstApplication && input.alerts.length === 0) {
+    return `deskplan: ${m.overApproved}`;
+  }
   const periodOf = (l: LimitUsage) => m.period(l.per, l.anniversary, l.period.lastDay);
   const lines = [
     `deskplan: ${m.planTitle(input.plan.name, input.product)}: ${input.limits
@@ -97,7 +103,11 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
         ? m.overBill
         : action === 'deprioritize'
           ? m.overDeprioritize(m.priority[priority]!)
-          : m.overSelfHelp(links.map((l) => `${l.title} ${l.url}`).join(', ')),
+          : action === 'hold'
+            ? input.approvedNow
+              ? m.overApproved
+              : m.overHold
+            : m.overSelfHelp(links.map((l) => `${l.title} ${l.url}`).join(', ')),
     );
     if (upsell) lines.push(m.upsell);
   } else if (!input.sla) {

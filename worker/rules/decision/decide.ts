@@ -307,15 +307,26 @@ export function decide(
   const desired = [tags.plan(plan.id)];
   if (base.product) desired.push(tags.product(base.product.id));
   desired.push(over ? tags.overQuota : tags.withinQuota);
+  // A held ticket waits for an agent's approval tag; once approved (as deskplan remembers it,
+  // so a stale body without the tag does not take it back) its overage is billable.
+  const approvedNote = effectKeys.approvedNote(scopeKey, plan.id);
+  const approved =
+    over &&
+    plan.overage.action === 'hold' &&
+    (memory.done.has(approvedNote) || ticket.tags.includes(tags.approved));
   if (over) {
     const action = plan.overage.action;
-    desired.push(
-      action === 'bill'
-        ? tags.billable
-        : action === 'self-help'
-          ? tags.selfHelp
-          : tags.deprioritized,
-    );
+    if (action === 'hold') {
+      desired.push(...(approved ? [tags.billable, tags.approved] : [tags.awaitingApproval]));
+    } else {
+      desired.push(
+        action === 'bill'
+          ? tags.billable
+          : action === 'self-help'
+            ? tags.selfHelp
+            : tags.deprioritized,
+      );
+    }
     if (plan.overage.upsell) desired.push(tags.upsell);
   }
   if (!sla) desired.push(tags.noSla);
@@ -350,8 +361,10 @@ export function decide(
   const firstApplication = !memory.done.has(planNote);
   if (firstApplication) effects.push(planNote);
   for (const a of alerts) effects.push(effectKeys.alert(a.counterKey, a.threshold));
+  const approvedNow = approved && !memory.done.has(approvedNote);
+  if (approvedNow) effects.push(approvedNote);
   const note =
-    firstApplication || alerts.length > 0
+    firstApplication || alerts.length > 0 || approvedNow
       ? composeNote(tenant, {
           kind: 'plan',
           plan,
@@ -361,6 +374,7 @@ export function decide(
           sla,
           alerts,
           firstApplication,
+          approvedNow,
         })
       : null;
 

@@ -15,6 +15,8 @@ export interface NoteMessages {
   overBill: string;
   overDeprioritize(priority: string): string;
   overSelfHelp(links: string): string;
+  overHold: string;
+  overApproved: string;
   upsell: string;
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
   overage(used: number, max: number, unit: Unit, period: string): string;
@@ -48,6 +50,9 @@ const en: NoteMessages = {
   overBill: 'Past quota: served as billable overage.',
   overDeprioritize: (p) => `Past quota: served without SLA at ${p} priority.`,
   overSelfHelp: (links) => `Past quota: point the customer to self-help: ${links}.`,
+  overHold:
+    'Past quota: served without SLA, awaiting approval before it is billed (an agent approves with the tag deskplan_approved).',
+  overApproved: 'Past quota: overage approved by an agent; billable.',
   upsell: 'Account flagged for an upgrade offer.',
   alert: (t, used, max, unit, period) =>
     `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
@@ -98,6 +103,9 @@ const ja: NoteMessages = {
   overBill: 'クォータ超過: 追加料金の対象として対応します。',
   overDeprioritize: (p) => `クォータ超過: SLA なし、優先度「${p}」で対応します。`,
   overSelfHelp: (links) => `クォータ超過: セルフヘルプをご案内ください: ${links}。`,
+  overHold:
+    'クォータ超過: SLA なしで対応し、請求前に承認待ちです(承認はタグ deskplan_approved で行います)。',
+  overApproved: 'クォータ超過: 担当者が超過分を承認しました。請求対象です。',
   upsell: 'アップグレード提案の対象としてマークしました。',
   alert: (t, used, max, unit, period) =>
     `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max} 件）。`,

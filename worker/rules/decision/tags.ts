@@ -11,6 +11,9 @@ export const tags = {
   billable: `${TAG_PREFIX}billable`,
   selfHelp: `${TAG_PREFIX}self_help`,
   deprioritized: `${TAG_PREFIX}deprioritized`,
+  awaitingApproval: `${TAG_PREFIX}awaiting_approval`,
+  /** Set by an agent on a held ticket: its overage is approved, so billable. */
+  approved: `${TAG_PREFIX}approved`,
   upsell: `${TAG_PREFIX}upsell`,
   noSla: `${TAG_PREFIX}no_sla`,
   noContract: `${TAG_PREFIX}no_contract`,
