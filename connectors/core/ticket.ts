@@ -78,6 +78,8 @@ export const ticketSchema = z.object({
   lastAgentReplyAt: instant.nullable().default(null),
   lastCustomerMessageAt: instant.nullable().default(null),
   solvedAt: instant.nullable().default(null),
+  /** When the ticket was first solved, even if reopened since (kept by the worker). */
+  firstSolvedAt: instant.nullable().default(null),
   /** Intervals spent in a status that pauses the SLA clock, oldest first (kept by the worker). */
   pausedIntervals: z.array(pausedIntervalSchema).default([]),
   /** Due instants deskplan wrote earlier, read back from the vendor's fields. */

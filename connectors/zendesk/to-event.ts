@@ -32,6 +32,7 @@ const NO_HISTORY = {
   lastAgentReplyAt: null,
   lastCustomerMessageAt: null,
   solvedAt: null,
+  firstSolvedAt: null,
   pausedIntervals: [],
   customFields: {},
   vendorSpecific: {},

@@ -47,6 +47,7 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
     lastAgentReplyAt: null,
     lastCustomerMessageAt: null,
     solvedAt: null,
+    firstSolvedAt: null,
     pausedIntervals: [],
     customFields,
     vendorSpecific: { updatedStamp: t.updated_at },

@@ -138,6 +138,7 @@ describe('an alert fires once per counter and threshold', () => {
           lastAgentReplyAt: null,
           lastCustomerMessageAt: null,
           solvedAt: null,
+          firstSolvedAt: null,
           pausedIntervals: [],
           customFields: {},
           vendorSpecific: {},

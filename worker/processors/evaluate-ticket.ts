@@ -79,8 +79,10 @@ export async function evaluateTicket(
 
   for (let attempt = 0; ; attempt++) {
     const event: TicketEvent = { ...input.event, ticket };
-    const resolution = resolveTicket(tenant.compiled, event);
-    const policyId = resolution.plan?.sla ?? null;
+    // First for the policy's pausing statuses; again below with the history folded in (when a
+    // ticket counts can depend on its first reply or solve).
+    const before = resolveTicket(tenant.compiled, event);
+    const policyId = before.plan?.sla ?? null;
     const pauseOn = (policyId && tenant.compiled.policies.get(policyId)?.pauseOn) || [];
     let stale = false;
     const state = await deps.ticketStates.update(tenant.id, ticket.id, (s) => {
@@ -95,6 +97,7 @@ export async function evaluateTicket(
       continue;
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
+    const resolution = resolveTicket(tenant.compiled, full);
     const usage: Usage = await deps.ledger.charge(
       tenant.id,
       resolution.counters.map((c) => ({

@@ -36,6 +36,10 @@ export function foldEvent(
       lastAgentReplyAt: later(next.lastAgentReplyAt, event.reply.at),
     };
   }
+  const solved = ticket.status.category === 'solved' || ticket.status.category === 'closed';
+  if (solved && next.firstSolvedAt === null) {
+    next = { ...next, firstSolvedAt: ticket.solvedAt ?? ticket.updatedAt };
+  }
   if (event.kind === 'ticket.customer_replied') {
     next = { ...next, lastCustomerMessageAt: oldestUnanswered(next, event.occurredAt) };
   }
@@ -50,5 +54,6 @@ export function withState(ticket: Ticket, state: TicketState): Ticket {
     firstAgentReplyAt: ticket.firstAgentReplyAt ?? state.firstAgentReplyAt,
     lastAgentReplyAt: later(ticket.lastAgentReplyAt, state.lastAgentReplyAt),
     lastCustomerMessageAt: later(ticket.lastCustomerMessageAt, state.lastCustomerMessageAt),
+    firstSolvedAt: ticket.firstSolvedAt ?? state.firstSolvedAt,
   };
 }

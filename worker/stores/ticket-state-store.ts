@@ -20,6 +20,8 @@ export interface TicketState {
   lastAgentReplyAt: string | null;
   /** The oldest customer message no agent reply has answered yet (next response runs from it). */
   lastCustomerMessageAt: string | null;
+  /** When the ticket was first solved; kept through reopens (limits that count on solve). */
+  firstSolvedAt: string | null;
   timerJobIds: string[];
   effects: Record<string, EffectRecord>;
   quota: QuotaMemory | null;
@@ -33,6 +35,7 @@ export const emptyTicketState = (): TicketState => ({
   firstAgentReplyAt: null,
   lastAgentReplyAt: null,
   lastCustomerMessageAt: null,
+  firstSolvedAt: null,
   timerJobIds: [],
   effects: {},
   quota: null,

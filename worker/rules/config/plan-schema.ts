@@ -5,6 +5,8 @@ import { idSchema } from './ids.js';
 export const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
 export const QUOTA_UNITS = ['tickets', 'responses'] as const;
 export type QuotaUnit = (typeof QUOTA_UNITS)[number];
+/** When a ticket counts: at creation, at its first public agent reply, or when first solved. */
+export const COUNT_MOMENTS = ['on-create', 'on-first-agent-reply', 'on-solve'] as const;
 
 /** One quota limit: `max` tickets (or agent responses) per period; null = unlimited, still counted. */
 export const limitSchema = z
@@ -15,9 +17,24 @@ export const limitSchema = z
       .union([z.number().int().positive(), z.literal('unlimited'), z.null()])
       .transform((max) => (max === 'unlimited' ? null : max)),
     per: z.enum(PERIOD_UNITS),
+    /** For ticket limits: when a ticket counts (default on-create). */
+    count: z.enum(COUNT_MOMENTS).optional(),
   })
   .strict()
-  .transform((limit) => ({ ...limit, id: limit.id ?? `${limit.unit}-${limit.per}` }));
+  .superRefine((limit, ctx) => {
+    if (limit.unit === 'responses' && limit.count !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['count'],
+        message: 'count applies to ticket limits; a responses limit counts each public agent reply',
+      });
+    }
+  })
+  .transform((limit) => ({
+    ...limit,
+    id: limit.id ?? `${limit.unit}-${limit.per}`,
+    count: limit.count ?? ('on-create' as const),
+  }));
 export type LimitConfig = z.infer<typeof limitSchema>;
 
 export const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help', 'hold'] as const;
@@ -46,7 +63,9 @@ export const planSchema = z
     limits: z
       .array(limitSchema)
       .min(1)
-      .default([{ id: 'tickets-term', unit: 'tickets', max: null, per: 'term' }]),
+      .default([
+        { id: 'tickets-term', unit: 'tickets', max: null, per: 'term', count: 'on-create' },
+      ]),
     /** calendar: periods follow the tenant's calendar; anniversary: they start on the contract's start day. */
     reset: z.enum(['calendar', 'anniversary']).default('calendar'),
     /** SLA policy for tickets within quota; null = no SLA. */

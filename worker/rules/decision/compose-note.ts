@@ -20,6 +20,8 @@ export type NoteInput =
       sla: SlaOutcome | null;
       alerts: Alert[];
       firstApplication: boolean;
+      /** Not counted yet: the moment it will count at. */
+      pending: 'on-create' | 'on-first-agent-reply' | 'on-solve' | null;
       /** A held ticket's overage was just approved by an agent. */
       approvedNow?: boolean;
     };
@@ -96,6 +98,7 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
       .map((l) => m.usage(l.used, l.max, l.unit, periodOf(l)))
       .join(locale === 'ja' ? '、' : '; ')}`,
   ];
+  if (input.pending && input.pending !== 'on-create') lines.push(m.countPending(input.pending));
   if (input.over) {
     const { action, priority, links, upsell } = input.plan.overage;
     lines.push(

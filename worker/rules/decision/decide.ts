@@ -70,7 +70,8 @@ export interface Decision {
   productSource: Resolution['productSource'];
   contract: { id: string; scopeKey: string } | null;
   plan: { id: string; name: string } | null;
-  quota: 'within' | 'over' | null;
+  /** 'pending': the ticket's counting moment (first reply, solve) has not come yet. */
+  quota: 'within' | 'over' | 'pending' | null;
   /** Counter keys this event was charged against. */
   chargedKeys: string[];
   usage: LimitUsage[];
@@ -295,7 +296,13 @@ export function decide(
 
   const { scopeKey } = contract;
   const verdict = quotaVerdict(resolution, usage, memory, scopeKey, plan.id);
+  // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
+  // applies while the period's quota has room.
+  const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
+  const pendingLimit = known ? undefined : resolution.counters.find((c) => c.pending)?.limit;
+  const pending = pendingLimit !== undefined;
   const over = verdict === 'over';
+  const pastQuota = over && !pending;
   const limits = limitUsage(resolution, usage);
   const alerts = crossedAlerts(resolution, usage, plan.alerts, memory.done);
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
@@ -306,15 +313,15 @@ export function decide(
 
   const desired = [tags.plan(plan.id)];
   if (base.product) desired.push(tags.product(base.product.id));
-  desired.push(over ? tags.overQuota : tags.withinQuota);
+  desired.push(pending ? tags.quotaPending : over ? tags.overQuota : tags.withinQuota);
   // A held ticket waits for an agent's approval tag; once approved (as deskplan remembers it,
   // so a stale body without the tag does not take it back) its overage is billable.
   const approvedNote = effectKeys.approvedNote(scopeKey, plan.id);
   const approved =
-    over &&
+    pastQuota &&
     plan.overage.action === 'hold' &&
     (memory.done.has(approvedNote) || ticket.tags.includes(tags.approved));
-  if (over) {
+  if (pastQuota) {
     const action = plan.overage.action;
     if (action === 'hold') {
       desired.push(...(approved ? [tags.billable, tags.approved] : [tags.awaitingApproval]));
@@ -345,7 +352,7 @@ export function decide(
   let priority: Priority | null = null;
   const current = ticket.priority.category;
   const deprioritize = effectKeys.deprioritize(scopeKey, plan.id);
-  if (over && plan.overage.action === 'deprioritize' && !memory.done.has(deprioritize)) {
+  if (pastQuota && plan.overage.action === 'deprioritize' && !memory.done.has(deprioritize)) {
     priority = plan.overage.priority;
     effects.push(deprioritize);
   }
@@ -363,13 +370,19 @@ export function decide(
   for (const a of alerts) effects.push(effectKeys.alert(a.counterKey, a.threshold));
   const approvedNow = approved && !memory.done.has(approvedNote);
   if (approvedNow) effects.push(approvedNote);
+  // A ticket counted at its first reply or solve: its quota state is told once, then.
+  const countedNote = effectKeys.countedNote(scopeKey, plan.id);
+  const countsLate = plan.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create');
+  const countedNow = countsLate && !pending && !known && !memory.done.has(countedNote);
+  if (countedNow) effects.push(countedNote);
   const note =
-    firstApplication || alerts.length > 0 || approvedNow
+    firstApplication || alerts.length > 0 || approvedNow || countedNow
       ? composeNote(tenant, {
           kind: 'plan',
           plan,
           product: base.product?.name ?? null,
-          over,
+          over: pastQuota,
+          pending: pendingLimit?.count ?? null,
           limits,
           sla,
           alerts,
@@ -382,7 +395,7 @@ export function decide(
     outcome: 'applied',
     contract: { id: contract.contract.id, scopeKey: contract.scopeKey },
     plan: { id: plan.id, name: plan.name },
-    quota: over ? 'over' : 'within',
+    quota: pending ? 'pending' : verdict,
     chargedKeys,
     usage: limits,
     sla,
@@ -392,9 +405,10 @@ export function decide(
     alerts,
     effects,
     quotaMemory:
-      memory.quota?.scopeKey === scopeKey &&
-      memory.quota.planId === plan.id &&
-      memory.quota.verdict === verdict
+      pending ||
+      (memory.quota?.scopeKey === scopeKey &&
+        memory.quota.planId === plan.id &&
+        memory.quota.verdict === verdict)
         ? null
         : { scopeKey, planId: plan.id, verdict },
   });

@@ -16,6 +16,7 @@ export interface NoteMessages {
   overDeprioritize(priority: string): string;
   overSelfHelp(links: string): string;
   overHold: string;
+  countPending(moment: 'on-first-agent-reply' | 'on-solve'): string;
   overApproved: string;
   upsell: string;
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
@@ -53,6 +54,10 @@ const en: NoteMessages = {
   overHold:
     'Past quota: served without SLA, awaiting approval before it is billed (an agent approves with the tag deskplan_approved).',
   overApproved: 'Past quota: overage approved by an agent; billable.',
+  countPending: (moment) =>
+    moment === 'on-solve'
+      ? 'Not counted yet: it counts when first solved.'
+      : 'Not counted yet: it counts at the first public agent reply.',
   upsell: 'Account flagged for an upgrade offer.',
   alert: (t, used, max, unit, period) =>
     `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
@@ -106,6 +111,10 @@ const ja: NoteMessages = {
   overHold:
     'クォータ超過: SLA なしで対応し、請求前に承認待ちです(承認はタグ deskplan_approved で行います)。',
   overApproved: 'クォータ超過: 担当者が超過分を承認しました。請求対象です。',
+  countPending: (moment) =>
+    moment === 'on-solve'
+      ? 'まだカウントしていません: 最初に解決した時点でカウントします。'
+      : 'まだカウントしていません: 最初の公開の担当者返信でカウントします。',
   upsell: 'アップグレード提案の対象としてマークしました。',
   alert: (t, used, max, unit, period) =>
     `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max} 件）。`,

@@ -16,6 +16,8 @@ export interface Counter {
   period: Period;
   /** What this event adds to the counter (the ticket id, or the reply id); null = nothing. */
   member: string | null;
+  /** A ticket limit whose counting moment (first agent reply, solve) has not come yet. */
+  pending: boolean;
 }
 
 export interface Resolution {
@@ -86,16 +88,39 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
   }
 
   const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
+  const countedAt = (limit: LimitConfig): number | null => {
+    if (limit.count === 'on-create') return createdMs;
+    if (limit.count === 'on-first-agent-reply') {
+      const first = ticket.firstAgentReplyAt ?? reply?.at ?? null;
+      return first === null ? null : Date.parse(first);
+    }
+    const solved = ticket.status.category === 'solved' || ticket.status.category === 'closed';
+    const at = ticket.firstSolvedAt ?? ticket.solvedAt ?? (solved ? ticket.updatedAt : null);
+    return at === null ? null : Date.parse(at);
+  };
   const counters = plan.limits.map((limit): Counter => {
     const byReply = limit.unit === 'responses';
-    const at =
-      byReply && reply ? Date.parse(reply.at) : byReply ? Date.parse(event.occurredAt) : createdMs;
+    // A ticket limit counts at its moment, in that moment's period; until then it only reads
+    // the current period's count.
+    const moment = byReply ? null : countedAt(limit);
+    const at = byReply
+      ? reply
+        ? Date.parse(reply.at)
+        : Date.parse(event.occurredAt)
+      : (moment ?? Date.parse(event.occurredAt));
     const period = finderFor(tenant, contract.contract, plan, limit)(at);
     return {
       key: `${contract.scopeKey}/${limit.id}/${period.key}`,
       limit,
       period,
-      member: byReply ? (reply ? `reply-${reply.id}` : null) : `ticket-${ticket.id}`,
+      member: byReply
+        ? reply
+          ? `reply-${reply.id}`
+          : null
+        : moment === null
+          ? null
+          : `ticket-${ticket.id}`,
+      pending: !byReply && moment === null,
     };
   });
   return { product, productSource, route, contract, ended: null, plan, counters };

@@ -8,6 +8,8 @@ export const tags = {
   product: (id: string) => `${TAG_PREFIX}product_${slug(id)}`,
   withinQuota: `${TAG_PREFIX}within_quota`,
   overQuota: `${TAG_PREFIX}over_quota`,
+  /** Not counted yet: the limit counts on the first agent reply, or on solve. */
+  quotaPending: `${TAG_PREFIX}quota_pending`,
   billable: `${TAG_PREFIX}billable`,
   selfHelp: `${TAG_PREFIX}self_help`,
   deprioritized: `${TAG_PREFIX}deprioritized`,

@@ -40,6 +40,8 @@ export const effectKeys = {
   alert: (counterKey: string, threshold: number | null) =>
     `alert:${counterKey}:${threshold ?? 'overage'}`,
   deprioritize: (scopeKey: string, planId: string) => `priority:deprioritize:${scopeKey}:${planId}`,
+  /** A ticket counted later than its creation (first reply, solve): its quota state, noted once. */
+  countedNote: (scopeKey: string, planId: string) => `note:counted:${scopeKey}:${planId}`,
   /** A held ticket's overage approved by an agent: said once in a note, and kept billable. */
   approvedNote: (scopeKey: string, planId: string) => `note:approved:${scopeKey}:${planId}`,
   breachRaise: (metric: SlaMetric) => `priority:breach:${metric}`,

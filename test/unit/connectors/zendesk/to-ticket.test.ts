@@ -41,6 +41,7 @@ describe('Zendesk Show Ticket to the common ticket', () => {
       lastAgentReplyAt: null,
       lastCustomerMessageAt: null,
       solvedAt: null,
+      firstSolvedAt: null,
       pausedIntervals: [],
       customFields: {
         'deskplan.firstResponse': '2024-04-17T18:18:10.000Z',
