@@ -37,7 +37,8 @@ export const EVENT_KINDS = [
 export const eventKindSchema = z.enum(EVENT_KINDS);
 export type EventKind = z.infer<typeof eventKindSchema>;
 
-const instant = z.iso.datetime({ offset: true });
+/** An ISO 8601 date-time with seconds and a zone (Z or ±hh:mm). */
+export const instant = z.iso.datetime({ offset: true });
 
 export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
@@ -87,6 +88,20 @@ export const ticketSchema = z.object({
   vendorSpecific: z.record(z.string(), z.unknown()).default({}),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
+
+/**
+ * The history fields of a ticket that a vendor payload does not carry: the worker fills them
+ * from what it keeps. A connector spreads this into the tickets it builds.
+ */
+export const noTicketHistory = () =>
+  ({
+    firstAgentReplyAt: null,
+    lastAgentReplyAt: null,
+    lastCustomerMessageAt: null,
+    solvedAt: null,
+    firstSolvedAt: null,
+    pausedIntervals: [],
+  }) satisfies Partial<Ticket>;
 
 export const replySchema = z.object({
   id: z.string().min(1),

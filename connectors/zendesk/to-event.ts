@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
-import type { EventKind, TicketEvent } from '../core/ticket.js';
+import { noTicketHistory, type EventKind, type TicketEvent } from '../core/ticket.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import { domainOf, toInstant, toPriority, toStatus } from './map-fields.js';
 import {
@@ -27,16 +27,7 @@ function baseEvent(tenantId: string, eventId: string, kind: EventKind, occurredA
 }
 
 /** History fields a webhook never carries; the worker fills them from what it keeps. */
-const NO_HISTORY = {
-  firstAgentReplyAt: null,
-  lastAgentReplyAt: null,
-  lastCustomerMessageAt: null,
-  solvedAt: null,
-  firstSolvedAt: null,
-  pausedIntervals: [],
-  customFields: {},
-  vendorSpecific: {},
-};
+const noHistory = () => ({ ...noTicketHistory(), customFields: {}, vendorSpecific: {} });
 
 function kindOf(
   event: string | null | undefined,
@@ -77,7 +68,7 @@ function fromTrigger(
       account: { id: orgId, name: null, emailDomain: domainOf(t.requester_email), attributes: {} },
       createdAt: createdAt ?? new Date(0).toISOString(),
       updatedAt: updatedAt ?? new Date(0).toISOString(),
-      ...NO_HISTORY,
+      ...noHistory(),
     },
     reply:
       body.event === 'agent_replied'
@@ -148,7 +139,7 @@ function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId:
           : null,
       createdAt: toInstant(d.created_at) ?? occurredAt,
       updatedAt: toInstant(d.updated_at) ?? occurredAt,
-      ...NO_HISTORY,
+      ...noHistory(),
     },
     // A reply counts (quota, first response) only when Zendesk says the comment is public.
     reply:

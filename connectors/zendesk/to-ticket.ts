@@ -1,4 +1,4 @@
-import type { Ticket } from '../core/ticket.js';
+import { noTicketHistory, type Ticket } from '../core/ticket.js';
 import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import { domainOf, toAttribute, toInstant, toPriority, toStatus } from './map-fields.js';
@@ -43,12 +43,7 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
         : null,
     createdAt: toInstant(t.created_at)!,
     updatedAt: toInstant(t.updated_at)!,
-    firstAgentReplyAt: null,
-    lastAgentReplyAt: null,
-    lastCustomerMessageAt: null,
-    solvedAt: null,
-    firstSolvedAt: null,
-    pausedIntervals: [],
+    ...noTicketHistory(),
     customFields,
     vendorSpecific: { updatedStamp: t.updated_at },
   };

@@ -5,6 +5,7 @@ import { evaluateTicket } from '../../worker/processors/evaluate-ticket.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
+import { ticketEvent } from '../helpers/rules-fixtures.js';
 import { SECRET, startPipeline, TENANT, tenantFile } from '../helpers/pipeline-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
@@ -116,34 +117,16 @@ describe('an alert fires once per counter and threshold', () => {
     };
     const eventFor = (id: number): TicketEvent => {
       const t = newTicket(id);
-      return {
-        vendor: 'zendesk',
-        tenantId: TENANT,
-        eventId: `created-${id}`,
-        kind: 'ticket.created',
-        occurredAt: t.created_at,
-        actor: null,
-        reply: null,
-        ticket: {
+      return ticketEvent(
+        {
           id: String(id),
           subject: t.subject,
-          status: { category: 'new', detail: 'new' },
-          priority: { category: 'normal', detail: 'normal' },
-          tags: [],
-          requester: { id: null, email: null, name: null },
           account: { id: '1001', name: null, emailDomain: null, attributes: {} },
           createdAt: t.created_at,
           updatedAt: t.updated_at,
-          firstAgentReplyAt: null,
-          lastAgentReplyAt: null,
-          lastCustomerMessageAt: null,
-          solvedAt: null,
-          firstSolvedAt: null,
-          pausedIntervals: [],
-          customFields: {},
-          vendorSpecific: {},
         },
-      };
+        { tenantId: TENANT, eventId: `created-${id}` },
+      );
     };
     for (const id of [401, 402, 403]) {
       await evaluateTicket(tenant, { event: eventFor(id), incomplete: false }, deps);

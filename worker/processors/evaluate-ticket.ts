@@ -6,6 +6,7 @@ import {
   decide,
   effectKeys,
   resolveTicket,
+  type Counter,
   type Decision,
   type Resolution,
   type Usage,
@@ -45,10 +46,15 @@ export interface Evaluation {
 
 const MAX_CONFLICT_RETRIES = 3;
 
-const periodEndMs = (resolution: Resolution, counterKey: string) => {
-  const end = resolution.counters.find((c) => c.key === counterKey)?.period.iso.end ?? null;
+/** When a counter's period ends (epoch ms), or null for one with no end. */
+const periodEndMs = (counter: Counter | undefined) => {
+  const end = counter?.period.iso.end ?? null;
   return end === null ? null : Date.parse(end);
 };
+
+/** Whether a plan's counters depend on the ticket's history (its first reply or solve). */
+const countsOnHistory = (resolution: Resolution) =>
+  resolution.plan?.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create') ?? false;
 
 /**
  * One ticket event, end to end: complete the ticket (one read when the webhook lacked fields,
@@ -79,8 +85,8 @@ export async function evaluateTicket(
 
   for (let attempt = 0; ; attempt++) {
     const event: TicketEvent = { ...input.event, ticket };
-    // First for the policy's pausing statuses; again below with the history folded in (when a
-    // ticket counts can depend on its first reply or solve).
+    // Resolved before the history is folded in (the policy's pausing statuses are needed for
+    // that); again after it only when the plan counts at a first reply or solve.
     const before = resolveTicket(tenant.compiled, event);
     const policyId = before.plan?.sla ?? null;
     const pauseOn = (policyId && tenant.compiled.policies.get(policyId)?.pauseOn) || [];
@@ -97,13 +103,13 @@ export async function evaluateTicket(
       continue;
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
-    const resolution = resolveTicket(tenant.compiled, full);
+    const resolution = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
     const usage: Usage = await deps.ledger.charge(
       tenant.id,
       resolution.counters.map((c) => ({
         key: c.key,
         member: c.member,
-        periodEndMs: c.period.iso.end === null ? null : Date.parse(c.period.iso.end),
+        periodEndMs: periodEndMs(c),
       })),
       eventId,
       deps.now(),
@@ -123,7 +129,10 @@ export async function evaluateTicket(
     if (decision.alerts.length > 0) {
       const owned = await deps.ledger.claimAlerts(
         tenant.id,
-        decision.alerts.map((a) => ({ ...a, periodEndMs: periodEndMs(resolution, a.counterKey) })),
+        decision.alerts.map((a) => ({
+          ...a,
+          periodEndMs: periodEndMs(resolution.counters.find((c) => c.key === a.counterKey)),
+        })),
         eventId,
         deps.now(),
       );

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isNoteEffect, metToKeep, type Decision, type TicketMemory } from '../rules/index.js';
+import {
+  isNoteEffect,
+  metToKeep,
+  type Decision,
+  type QuotaMemory,
+  type TicketMemory,
+} from '../rules/index.js';
 import type { EffectRecord, TicketState } from '../stores/ticket-state-store.js';
 
 /**
@@ -111,6 +117,13 @@ export function releaseClaims(state: TicketState, eventId: string): TicketState 
   return { ...state, effects };
 }
 
+/** The quota state a decision judged the ticket with, once it is counted (not pending). */
+function quotaToKeep({ outcome, contract, plan, quota }: Decision): QuotaMemory | null {
+  if (outcome !== 'applied' || !contract || !plan) return null;
+  if (quota !== 'within' && quota !== 'over') return null;
+  return { scopeKey: contract.scopeKey, planId: plan.id, verdict: quota };
+}
+
 /**
  * After the write (or when nothing needed writing): the effects done, the quota state the
  * ticket was counted with, the targets met, and which version of the ticket we wrote over.
@@ -140,7 +153,7 @@ export function commitDecision(
   return {
     ...state,
     effects,
-    quota: decision.quotaMemory ?? state.quota,
+    quota: quotaToKeep(decision) ?? state.quota,
     met: decision.outcome === 'applied' ? metToKeep(decision.sla, state.met) : state.met,
     wroteOver: laterOf(state.wroteOver, input.wroteOver),
   };

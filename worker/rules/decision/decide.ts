@@ -5,13 +5,7 @@ import { composeNote } from './compose-note.js';
 import type { Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
-import {
-  EMPTY_MEMORY,
-  effectKeys,
-  type QuotaMemory,
-  type QuotaVerdict,
-  type TicketMemory,
-} from './ticket-memory.js';
+import { EMPTY_MEMORY, effectKeys, type QuotaVerdict, type TicketMemory } from './ticket-memory.js';
 
 /** What the ledger says about one counter after this event was charged (or not). */
 export interface CounterUsage {
@@ -87,8 +81,6 @@ export interface Decision {
    * priority changes). The worker records them as done, so no later event repeats them.
    */
   effects: string[];
-  /** The quota state to remember for the ticket (null: nothing to remember). */
-  quotaMemory: QuotaMemory | null;
 }
 
 const rank = (p: Priority | null) => (p === null ? -1 : PRIORITIES.indexOf(p));
@@ -138,15 +130,13 @@ function quotaVerdict(
   resolution: Resolution,
   usage: Usage,
   memory: TicketMemory,
-  scopeKey: string,
-  planId: string,
+  known: boolean,
 ): QuotaVerdict {
-  const known = memory.quota;
-  if (known && known.scopeKey === scopeKey && known.planId === planId) return known.verdict;
+  if (memory.quota && known) return memory.quota.verdict;
   const stayed = resolution.counters.some(
     (c) => c.member?.startsWith('ticket-') && usage[c.key]?.countedUnder !== undefined,
   );
-  if (known && stayed) return known.verdict;
+  if (memory.quota && stayed) return memory.quota.verdict;
   return countedVerdict(resolution, usage);
 }
 
@@ -205,7 +195,6 @@ const nothing = () => ({
   sla: null,
   priority: null,
   alerts: [],
-  quotaMemory: null,
 });
 
 /**
@@ -231,7 +220,6 @@ function build(h: Head, b: Omit<Decision, keyof Head>): Decision {
     note: b.note,
     alerts: b.alerts,
     effects: b.effects,
-    quotaMemory: b.quotaMemory,
   };
 }
 
@@ -295,10 +283,10 @@ export function decide(
   }
 
   const { scopeKey } = contract;
-  const verdict = quotaVerdict(resolution, usage, memory, scopeKey, plan.id);
+  const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
+  const verdict = quotaVerdict(resolution, usage, memory, known);
   // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
   // applies while the period's quota has room.
-  const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
   const pendingLimit = known ? undefined : resolution.counters.find((c) => c.pending)?.limit;
   const pending = pendingLimit !== undefined;
   const over = verdict === 'over';
@@ -404,13 +392,6 @@ export function decide(
     note,
     alerts,
     effects,
-    quotaMemory:
-      pending ||
-      (memory.quota?.scopeKey === scopeKey &&
-        memory.quota.planId === plan.id &&
-        memory.quota.verdict === verdict)
-        ? null
-        : { scopeKey, planId: plan.id, verdict },
   });
 }
 
