@@ -4,23 +4,18 @@
 // `--smoke` (or BENCH_SMOKE=1): one short round and 40 tickets, every check, nothing written.
 // With no REDIS_URL it starts its own redis-server; whatever it started is stopped on every way
 // out (the end, an error, Ctrl-C, SIGTERM).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
-import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
+import { ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { FakeZendesk } from '../../test/fakes/fake-zendesk.js';
 import { renderTrigger } from '../../test/fakes/render-trigger.js';
-import { EVENTS_QUEUE } from '../../worker/queues/event-queue.js';
+import { signedWebhookHeaders, zendeskStamp } from '../../test/helpers/pipeline-core.js';
+import { createEventQueue } from '../../worker/queues/event-queue.js';
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
-import {
-  freePort,
-  startLocalRedis,
-  type LocalRedis,
-} from '../../worker/redis/start-local-redis.js';
-import { check, SMOKE, writeResults } from '../mode.js';
+import { freePort } from '../../worker/redis/start-local-redis.js';
+import { onCleanUp, privateRedis, run, stopChild, track } from '../lifecycle.js';
+import { aboutTheRun, check, round2, SMOKE, writeResults } from '../mode.js';
 import { BENCH_SECRET } from './bench-tenant.js';
 import { measureLatency } from './latency.js';
 import { load } from './load.js';
@@ -32,55 +27,8 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? (SMOKE ? 40 : 400));
 const CONCURRENCY = 32;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-// ---- Everything this run starts, and stopping it on every way out ----
-
-const children = new Set<ChildProcess>();
-let redis: LocalRedis | null = null;
-let redisDir: string | null = null;
-const queues: Queue[] = [];
-const connections: { disconnect(): void }[] = [];
-
-function stopChild(proc: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return done();
-    const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    proc.once('exit', () => (clearTimeout(kill), done()));
-    proc.kill('SIGTERM');
-  });
-}
-
-let stopping: Promise<void> | null = null;
-let interrupted = false;
-function stopAll(): Promise<void> {
-  stopping ??= (async () => {
-    await Promise.allSettled(queues.map((q) => q.close()));
-    connections.forEach((c) => c.disconnect());
-    await Promise.allSettled([...children].map(stopChild));
-    await redis?.stop();
-    redis = null;
-    if (redisDir) rmSync(redisDir, { recursive: true, force: true });
-  })();
-  return stopping;
-}
-
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  // Kept for repeats: a Ctrl-C may arrive twice (from the terminal and from bench:smoke).
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the arms and Redis this run started`);
-    void stopAll().finally(() => process.exit(code));
-  });
-}
-// Last resort when the process ends some other way ('exit' handlers must be synchronous). The
-// arms also exit by themselves when their IPC channel to this process closes.
-process.on('exit', () => {
-  for (const proc of children) proc.kill('SIGKILL');
-  if (redis) process.kill(redis.pid, 'SIGTERM');
-});
+// Whatever this run starts is stopped on every way out by ../lifecycle.ts. The arms also exit
+// by themselves when their IPC channel to this process closes.
 
 /** One arm in its own process; `line` is its first line of output (ready, or its figures). */
 function startArm(args: string[]) {
@@ -89,10 +37,8 @@ function startArm(args: string[]) {
     env: process.env,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  children.add(proc);
-  const exited = new Promise<number | null>((done) =>
-    proc.once('exit', (code) => (children.delete(proc), done(code))),
-  );
+  track(proc);
+  const exited = new Promise<number | null>((done) => proc.once('exit', done));
   const line = new Promise<string>((resolve, reject) => {
     let out = '';
     const timeout = setTimeout(
@@ -119,11 +65,8 @@ function startArm(args: string[]) {
 async function main() {
   const loadAtStart = loadavg()[0]!;
   if (SMOKE) console.log('smoke mode: one short round, figures are not results');
-  if (!process.env.REDIS_URL) {
-    redisDir = mkdtempSync(join(tmpdir(), 'deskplan-bench-'));
-    redis = await startLocalRedis({ dataDir: redisDir, appendOnly: false });
-  }
-  const redisUrl = process.env.REDIS_URL ?? redis!.url;
+  const redisUrl =
+    process.env.REDIS_URL ?? (await (await privateRedis({ appendOnly: false })).start()).url;
   const prefix = `bench-${Date.now()}`;
   // The arms read these.
   process.env.REDIS_URL = redisUrl;
@@ -144,7 +87,6 @@ async function main() {
   const bodyOf = (n: number) =>
     template.replace('"deskplan": "1",', `"deskplan": "1",\n  "bench": "${n}",`).padEnd(980, ' ');
   const body = bodyOf(0);
-  const stampNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const [echoPort, expressAddPort, ingestPort] = [
     await freePort(),
@@ -158,18 +100,21 @@ async function main() {
 
   // The queues the two enqueuing arms fill (no worker takes from them): after each round every
   // accepted request must be there as one job; then they are emptied for the next round.
-  // Counting and draining a round's jobs can take longer than the fail-fast 'queue' role allows.
+  // Counting and draining a round's jobs can take longer than the fail-fast 'queue' role allows:
+  // these queues use the patient 'client' role.
   const connection = createRedisConnection(redisUrl, 'client');
-  connections.push(connection);
-  const expressAddQueue = new Queue(EVENTS_QUEUE, { connection, prefix: `${prefix}-express` });
-  const ingestQueue = new Queue(EVENTS_QUEUE, { connection, prefix });
-  queues.push(expressAddQueue, ingestQueue);
-  const jobsIn = async (queue: Queue) =>
+  onCleanUp(() => connection.disconnect());
+  const expressAddQueue = createEventQueue(connection, `${prefix}-express`);
+  const ingestQueue = createEventQueue(connection, prefix);
+  onCleanUp(async () => {
+    await Promise.allSettled([expressAddQueue.close(), ingestQueue.close()]);
+  });
+  const jobsIn = async (queue: ReturnType<typeof createEventQueue>) =>
     Object.values(await queue.getJobCounts()).reduce((a, b) => a + b, 0);
 
   let invocation = 0;
   const arm = async (port: number, seconds: number, round: string) => {
-    const timestamp = stampNow();
+    const timestamp = zendeskStamp();
     const result = await load({
       port,
       path: '/webhooks/zendesk/bench',
@@ -180,12 +125,11 @@ async function main() {
         const text = bodyOf(n);
         return {
           body: text,
-          headers: {
-            'content-type': 'application/json',
-            'x-zendesk-webhook-invocation-id': `${round}-${n}`,
-            'x-zendesk-webhook-signature-timestamp': timestamp,
-            'x-zendesk-webhook-signature': signZendeskWebhook(text, BENCH_SECRET, timestamp),
-          },
+          headers: signedWebhookHeaders(text, {
+            secret: BENCH_SECRET,
+            timestamp,
+            invocationId: `${round}-${n}`,
+          }),
         };
       },
     });
@@ -232,14 +176,14 @@ async function main() {
   }
   await Promise.all([echo, expressAdd, ingest].map(({ proc }) => stopChild(proc)));
 
-  const round2 = (n: number) => Math.round(n * 100) / 100;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = (k: 'echo' | 'expressAdd' | 'queueAdd') =>
-    Math.round(median(rounds.map((x) => x.ingest / x[k])) * 100) / 100;
+    round2(median(rounds.map((x) => x.ingest / x[k])));
   const latency = await measureLatency(redisUrl, TICKETS, 8);
+  // Here the load average goes with the setup.
+  const { loadAverage, ...about } = aboutTheRun(loadAtStart);
   const results = {
-    measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    ...about,
     setup: {
       rounds: ROUNDS,
       secondsPerArm: SECONDS,
@@ -247,8 +191,7 @@ async function main() {
       concurrency: CONCURRENCY,
       bodyBytes: Buffer.byteLength(body),
       loadGenerator: 'same machine, separate process from the servers',
-      // 1-minute load average of the machine (others' work shows here): 2 cores = 2.0.
-      loadAverage: { atStart: round2(loadAtStart), atEnd: round2(loadavg()[0]!) },
+      loadAverage,
     },
     rounds,
     median: {
@@ -271,12 +214,5 @@ async function main() {
   writeResults('pipeline', results);
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!interrupted) console.error(error); // else it is only the fallout of stopping
-  process.exitCode = 1;
-} finally {
-  await stopAll();
-}
+await run(main);
 process.exit();

@@ -14,11 +14,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
-import { signZendeskWebhook } from '../../connectors/zendesk/verify-signature.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
-import { SECRET, TENANT, tenantFile } from '../../test/helpers/pipeline-core.js';
-import { check, SMOKE, writeResults } from '../mode.js';
-import { aboutTheRun, privateRedis, run, send, startReceiver } from './harness.js';
+import {
+  SECRET,
+  signedWebhookHeaders,
+  TENANT,
+  tenantFile,
+} from '../../test/helpers/pipeline-core.js';
+import { privateRedis, run } from '../lifecycle.js';
+import { aboutTheRun, check, SMOKE, writeResults } from '../mode.js';
+import { send, startReceiver } from './harness.js';
 
 /** When, after the kill, a webhook and a /readyz are sent (together). */
 const PROBES_MS = SMOKE ? [0, 1_000] : [0, 500, 1_000, 3_000, 6_000, 10_000];
@@ -64,20 +69,16 @@ await run(async () => {
     DESKPLAN_SECRET_KEY: process.env.DESKPLAN_SECRET_KEY,
   });
 
-  const webhook = () => {
-    const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return send(receiver.port, {
+  const webhook = () =>
+    send(receiver.port, {
       path: `/webhooks/zendesk/${TENANT}`,
-      headers: {
-        'content-type': 'application/json',
-        'x-zendesk-webhook-id': '01HBENCH',
-        'x-zendesk-webhook-invocation-id': `bench-${++invocation}`,
-        'x-zendesk-webhook-signature-timestamp': timestamp,
-        'x-zendesk-webhook-signature': signZendeskWebhook(body, SECRET, timestamp),
-      },
+      headers: signedWebhookHeaders(body, {
+        secret: SECRET,
+        invocationId: `bench-${++invocation}`,
+        webhookId: '01HBENCH',
+      }),
       body,
     });
-  };
   const readyz = () => send(receiver.port, { method: 'GET', path: '/readyz' });
 
   const first = await webhook();

@@ -11,8 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check, SMOKE, writeResults } from '../mode.js';
-import { aboutTheRun, mb, onCleanUp, privateRedis, run, send, startReceiver } from './harness.js';
+import { onCleanUp, privateRedis, run } from '../lifecycle.js';
+import { aboutTheRun, check, SMOKE, writeResults } from '../mode.js';
+import { mb, send, startReceiver } from './harness.js';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? (SMOKE ? 2_000 : 100_000));
 const WARM_UP = SMOKE ? 50 : 200;

@@ -1,8 +1,8 @@
 // npm run bench:rules — routing, business-hours deadlines and whole decisions, each next to a
 // naive baseline measured in the same run; writes bench/results/rules.json.
 // `--smoke` (or BENCH_SMOKE=1): the same steps and checks in about two seconds, nothing written.
-import { cpus, loadavg } from 'node:os';
-import { SMOKE, writeResults } from '../mode.js';
+import { loadavg } from 'node:os';
+import { aboutTheRun, SMOKE, writeResults } from '../mode.js';
 import { benchDeadline } from './deadline.js';
 import { benchDecision } from './decision.js';
 import { benchRouting } from './routing.js';
@@ -17,13 +17,7 @@ const decision = await benchDecision();
 console.table([decision]);
 
 const results = {
-  measuredAt: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-  // 1-minute load average of the machine (others' work shows here): 2 cores = 2.0.
-  loadAverage: {
-    atStart: Math.round(loadAtStart * 100) / 100,
-    atEnd: Math.round(loadavg()[0]! * 100) / 100,
-  },
+  ...aboutTheRun(loadAtStart),
   routing,
   deadline,
   decision: {

@@ -1,5 +1,6 @@
 // The whole service in-process, without vitest: the integration tests reach it through
 // pipeline-harness.ts (which adds the per-file test Redis), the benchmarks directly.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { HttpClientOptions } from '../../connectors/core/http-client.js';
@@ -51,6 +52,30 @@ export function tenantFile(
       accountAttributes: ['licenses'],
     },
     ...overrides,
+  };
+}
+
+/** A Zendesk signature timestamp: ISO 8601 in UTC to the second (`2026-05-01T09:30:00Z`). */
+export function zendeskStamp(date: Date = new Date()): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The headers of a webhook delivery signed as Zendesk signs it: JSON content type, invocation
+ * id (a fresh one unless given), `x-zendesk-webhook-id` when `webhookId` is given, and the
+ * signature of `body` with `secret` at `timestamp` (now unless given).
+ */
+export function signedWebhookHeaders(
+  body: string,
+  options: { secret: string; timestamp?: string; invocationId?: string; webhookId?: string },
+): Record<string, string> {
+  const timestamp = options.timestamp ?? zendeskStamp();
+  return {
+    'content-type': 'application/json',
+    ...(options.webhookId === undefined ? {} : { 'x-zendesk-webhook-id': options.webhookId }),
+    'x-zendesk-webhook-invocation-id': options.invocationId ?? randomUUID(),
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-signature': signZendeskWebhook(body, options.secret, timestamp),
   };
 }
 
@@ -136,13 +161,14 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
       headers?: Record<string, string>;
     } = {},
   ) {
-    const timestamp = init.timestamp ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const headers: Record<string, string> = {
-      'content-type': init.contentType ?? 'application/json',
-      'x-zendesk-webhook-id': '01HWEBHOOK',
-      'x-zendesk-webhook-invocation-id': init.invocationId ?? String(++invocation),
-      'x-zendesk-webhook-signature-timestamp': timestamp,
-      'x-zendesk-webhook-signature': signZendeskWebhook(body, init.secret ?? SECRET, timestamp),
+      ...signedWebhookHeaders(body, {
+        secret: init.secret ?? SECRET,
+        timestamp: init.timestamp,
+        invocationId: init.invocationId ?? String(++invocation),
+        webhookId: '01HWEBHOOK',
+      }),
+      ...(init.contentType === undefined ? {} : { 'content-type': init.contentType }),
       ...init.headers,
     };
     const response = await fetch(`${url}/webhooks/zendesk/${init.tenant ?? TENANT}`, {
