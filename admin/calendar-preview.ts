@@ -1,16 +1,19 @@
 // deskplan calendar TENANT CAL [--from YYYY-MM-DD] [--days N]: each day's open spans.
-import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { parse as parseYaml } from 'yaml';
 import { calendarSpec } from '../worker/rules/calendar/calendar-spec.js';
-import { compileCalendar } from '../worker/rules/calendar/compile-calendar.js';
-import { publicHolidays } from '../worker/rules/calendar/public-holidays.js';
-import type { CalendarConfig } from '../worker/rules/config/calendar-schema.js';
+import {
+  compileCalendar,
+  dayKind,
+  type DayKind,
+} from '../worker/rules/calendar/compile-calendar.js';
+import { localDateSchema } from '../worker/rules/config/clock-time.js';
 import { parseTenantRules } from '../worker/rules/config/parse-tenant-rules.js';
+import { listTenantFiles, parseTenantText } from '../worker/tenants/load-tenants-dir.js';
 
-export const CALENDAR_USAGE = `usage: deskplan calendar TENANT CALENDAR [--from YYYY-MM-DD] [--days N]
+const CALENDAR_USAGE = `usage: deskplan calendar TENANT CALENDAR [--from YYYY-MM-DD] [--days N]
   Prints each day's open spans of a tenant's business-hours calendar, in the calendar's zone
   (the tenant's unless the calendar names its own), with why a day differs from its weekday:
   special hours, a listed holiday, a public holiday, or a public holiday worked anyway.
@@ -38,12 +41,11 @@ const notFound = (message: string): PreviewResult => ({
 
 /** The tenant file whose id is `tenantId`, parsed (YAML or JSON), or null. */
 async function readTenant(dir: string, tenantId: string): Promise<Record<string, unknown> | null> {
-  const files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
-  for (const file of files) {
+  for (const file of await listTenantFiles(dir)) {
     const text = await readFile(join(dir, file), 'utf8');
     let input: unknown;
     try {
-      input = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+      input = parseTenantText(file, text);
     } catch {
       continue;
     }
@@ -55,15 +57,13 @@ async function readTenant(dir: string, tenantId: string): Promise<Record<string,
 }
 
 /** Why a date's hours are not its weekday's, or ''. */
-function reason(calendar: CalendarConfig, date: string): string {
-  if (date in calendar.specialHours) return 'special hours';
-  const { country, state, region, dates, open } = calendar.holidays;
-  if (dates.includes(date)) return 'holiday';
-  if (country === undefined) return '';
-  const isPublic = publicHolidays({ country, state, region }, Number(date.slice(0, 4))).has(date);
-  if (!isPublic) return '';
-  return open.includes(date) ? 'public holiday, open anyway' : 'public holiday';
-}
+const REASONS: Record<DayKind, string> = {
+  special: 'special hours',
+  holiday: 'holiday',
+  'public-holiday-open': 'public holiday, open anyway',
+  'public-holiday': 'public holiday',
+  weekday: '',
+};
 
 export async function runCalendarPreview(
   argv: string[],
@@ -92,10 +92,7 @@ export async function runCalendarPreview(
     return usageError(`--days must be a whole number from 1 to 366, not '${parsed.values.days}'`);
   }
   const fromText = parsed.values.from;
-  if (fromText !== undefined && !DateTime.fromISO(fromText).isValid) {
-    return usageError(`--from must be a date as YYYY-MM-DD, not '${fromText}'`);
-  }
-  if (fromText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fromText)) {
+  if (fromText !== undefined && !localDateSchema.safeParse(fromText).success) {
     return usageError(`--from must be a date as YYYY-MM-DD, not '${fromText}'`);
   }
 
@@ -134,7 +131,7 @@ export async function runCalendarPreview(
     const clock = (ms: number) =>
       ms >= next ? '24:00' : DateTime.fromMillis(ms, { zone }).toFormat('HH:mm');
     const spans = compiled.openSpansOn(date).map(([a, b]) => `${clock(a)}-${clock(b)}`);
-    const why = reason(calendar, date);
+    const why = REASONS[dayKind(spec, date)];
     lines.push(
       `${day.toFormat('ccc', { locale: 'en' })} ${date}  ${spans.join(', ') || 'closed'}${why ? `  (${why})` : ''}`,
     );

@@ -18,6 +18,16 @@ export type LoadOutcome =
     }
   | { file: string; tenantId: string | null; status: 'invalid'; problems: string[] };
 
+/** The tenant files in `dir` (.yaml, .yml, .json), in name order. */
+export async function listTenantFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+}
+
+/** A tenant file's text, parsed by the file's extension: JSON for .json, else YAML. Throws if malformed. */
+export function parseTenantText(file: string, text: string): unknown {
+  return extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+}
+
 async function loadOne(
   dir: string,
   file: string,
@@ -26,8 +36,7 @@ async function loadOne(
 ): Promise<LoadOutcome> {
   let input: unknown;
   try {
-    const text = await readFile(join(dir, file), 'utf8');
-    input = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+    input = parseTenantText(file, await readFile(join(dir, file), 'utf8'));
   } catch (error) {
     return { file, tenantId: null, status: 'invalid', problems: [(error as Error).message] };
   }
@@ -62,7 +71,7 @@ export async function loadTenantsDir(
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LoadOutcome[]> {
-  const files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  const files = await listTenantFiles(dir);
   const outcomes: LoadOutcome[] = [];
   for (const file of files) {
     const outcome = await loadOne(dir, file, store, env);

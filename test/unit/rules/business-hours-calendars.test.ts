@@ -104,6 +104,18 @@ describe('public holidays by country and region (date-holidays)', () => {
     expect(c.isOpen(at('2026-12-28T10:00:00+09:00'))).toBe(true);
   });
 
+  it('a one-day holiday on a 25-hour fall-back day closes only its own date (Austria)', () => {
+    // National Day, Sun 26 Oct 2025, is the day Vienna's clocks go back: 25 hours long.
+    const dates = publicHolidays({ country: 'AT' }, 2025);
+    expect(dates.has('2025-10-26')).toBe(true);
+    expect(dates.has('2025-10-27')).toBe(false);
+    const vienna = compileCalendar(
+      'at',
+      spec('Europe/Vienna', { publicHolidays: { country: 'AT' } }),
+    );
+    expect(vienna.isOpen(at('2025-10-27T10:00:00+01:00'))).toBe(true);
+  });
+
   it('date-holidays agrees with @holiday-jp/holiday_jp on Japan, 2000-2050', () => {
     const differences: string[] = [];
     for (let year = 2000; year <= 2050; year++) {

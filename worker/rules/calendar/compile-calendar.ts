@@ -10,7 +10,6 @@ import {
 import { publicHolidays, type HolidayRegion } from './public-holidays.js';
 
 export type { Paused } from './open-time-walk.js';
-export type { HolidayRegion } from './public-holidays.js';
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday
 export interface OpenInterval {
   start: number; // minutes from local midnight
@@ -63,8 +62,18 @@ const dateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0,
 /** A week of public holidays could in theory close every opening for a while; not for a year. */
 const NEVER_OPEN_AFTER_DAYS_WITH_PUBLIC_HOLIDAYS = 400;
 
-/** The intervals minus the closed spans, both sorted by start. */
-function subtract(intervals: OpenInterval[], closed: OpenInterval[]): OpenInterval[] {
+/** Intervals in order of their start (a copy). */
+export const byStart = <T extends OpenInterval>(intervals: readonly T[]): T[] =>
+  [...intervals].sort((a, b) => a.start - b.start);
+
+/**
+ * The intervals minus the closed spans, as the pieces left of each interval in turn. `closed`
+ * must be sorted by start (it may overlap); sorted, non-overlapping intervals give sorted output.
+ */
+export function subtract(
+  intervals: readonly OpenInterval[],
+  closed: readonly OpenInterval[],
+): OpenInterval[] {
   const out: OpenInterval[] = [];
   for (const { start, end } of intervals) {
     let from = start;
@@ -77,6 +86,35 @@ function subtract(intervals: OpenInterval[], closed: OpenInterval[]): OpenInterv
   }
   return out;
 }
+
+/** What decides a local date's hours (see dayKind). */
+export type DayKind = 'special' | 'holiday' | 'public-holiday-open' | 'public-holiday' | 'weekday';
+
+/** A spec's date lists as sets, built once per spec. */
+const dateSets = new WeakMap<CalendarSpec, { holidays: Set<string>; open: Set<string> }>();
+function datesOf(spec: CalendarSpec): { holidays: Set<string>; open: Set<string> } {
+  let sets = dateSets.get(spec);
+  if (!sets) {
+    sets = { holidays: new Set(spec.holidays), open: new Set(spec.openDates ?? []) };
+    dateSets.set(spec, sets);
+  }
+  return sets;
+}
+
+/**
+ * What decides the hours of a local date 'YYYY-MM-DD', the first that applies: its special hours,
+ * a listed holiday (closed), a public holiday worked anyway (its weekday's hours), a public
+ * holiday (closed), else its weekday's hours.
+ */
+export function dayKind(spec: CalendarSpec, date: string): DayKind {
+  if (spec.specialHours && Object.hasOwn(spec.specialHours, date)) return 'special';
+  const { holidays, open } = datesOf(spec);
+  if (holidays.has(date)) return 'holiday';
+  const region = spec.publicHolidays;
+  if (!region || !publicHolidays(region, Number(date.slice(0, 4))).has(date)) return 'weekday';
+  return open.has(date) ? 'public-holiday-open' : 'public-holiday';
+}
+
 /** ISO weekday of a day number (days since 1970-01-01, a Thursday). */
 const weekdayOf = (day: number) => ((((day % 7) + 7 + 3) % 7) + 1) as Weekday;
 /** A walk that finds this many closed ordinary days in a row (past every holiday) gives up. */
@@ -104,7 +142,6 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
     new Set((dates ?? []).map(dayNumber).filter(Number.isInteger));
   const holidays = dayNumbers(spec.holidays);
   const openDates = dayNumbers(spec.openDates);
-  const byStart = (intervals: OpenInterval[]) => [...intervals].sort((a, b) => a.start - b.start);
   const specials = new Map<number, OpenInterval[]>();
   for (const [date, intervals] of Object.entries(spec.specialHours ?? {})) {
     const day = dayNumber(date);
@@ -124,16 +161,16 @@ export function compileCalendar(id: string, spec: CalendarSpec): BusinessCalenda
     intervals.some((i) => i.end > i.start),
   );
 
-  /** Special hours, else closed on a listed or (unless opened) public holiday, else the week's. */
   function intervalsOn(day: number): OpenInterval[] {
-    const special = specials.get(day);
-    if (special) return special;
-    if (holidays.has(day)) return [];
-    if (region && !openDates.has(day)) {
-      const date = dateOfDay(day);
-      if (publicHolidays(region, Number(date.slice(0, 4))).has(date)) return [];
+    switch (dayKind(spec, dateOfDay(day))) {
+      case 'special':
+        return specials.get(day)!;
+      case 'holiday':
+      case 'public-holiday':
+        return [];
+      default:
+        return weekly[weekdayOf(day) - 1]!;
     }
-    return weekly[weekdayOf(day) - 1]!;
   }
   const days = new Map<number, Day>();
 

@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import { localDateOf } from './local-date.js';
 
 /** Where public holidays come from: a country and, optionally, its state and region. */
 export interface HolidayRegion {
@@ -39,15 +40,17 @@ export function publicHolidays(region: HolidayRegion, year: number): ReadonlySet
   let dates = byRegionYear.get(key);
   if (!dates) {
     const set = new Set<string>();
-    for (const h of engine(region).getHolidays(year)) {
+    const hd = engine(region);
+    // The zone date-holidays computes the region's holidays in (none: the process's own zone).
+    const zone = hd.getTimezones()[0] ?? 'local';
+    for (const h of hd.getHolidays(year)) {
       if (h.type !== 'public') continue;
       const first = h.date.slice(0, 10);
+      // Every local date from the first to the one holding the last instant (end is exclusive).
+      // Counted as dates, not 24-hour steps, so a 25-hour day at a DST change stays one date.
       set.add(first);
-      // Multi-day holidays: every further date the holiday covers (end is exclusive).
-      const days = Math.ceil((h.end.getTime() - h.start.getTime()) / DAY_MS);
-      for (let i = 1; i < days; i++) {
-        set.add(new Date(Date.parse(`${first}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10));
-      }
+      const last = localDateOf(h.end.getTime() - 1, zone);
+      for (let date = plusDays(first, 1); date <= last; date = plusDays(date, 1)) set.add(date);
     }
     if (region.country === 'JP') addCitizensHolidays(set);
     dates = set;
@@ -73,25 +76,36 @@ function addCitizensHolidays(set: Set<string>): void {
   }
 }
 
-/** What is wrong with a region, or null when date-holidays knows it. */
-export function holidayRegionProblem(region: HolidayRegion): string | null {
+/** What is wrong with a region, and which of its fields it is about; null when date-holidays knows it. */
+export function holidayRegionProblem(
+  region: HolidayRegion,
+): { path: keyof HolidayRegion; message: string } | null {
   const hd = new Holidays();
   const countries = hd.getCountries('en');
   if (!(region.country in countries)) {
-    return `unknown country '${region.country}' for public holidays (ISO 3166-1 alpha-2, such as JP, US, DE)`;
+    return {
+      path: 'country',
+      message: `unknown country '${region.country}' for public holidays (ISO 3166-1 alpha-2, such as JP, US, DE)`,
+    };
   }
   if (region.state !== undefined) {
     const states = hd.getStates(region.country, 'en') ?? {};
     if (!(region.state in states)) {
       const list = Object.keys(states).slice(0, 12).join(', ');
-      return `unknown state '${region.state}' of ${region.country}${list ? ` (known: ${list}${Object.keys(states).length > 12 ? ', …' : ''})` : ': it has none'}`;
+      return {
+        path: 'state',
+        message: `unknown state '${region.state}' of ${region.country}${list ? ` (known: ${list}${Object.keys(states).length > 12 ? ', …' : ''})` : ': it has none'}`,
+      };
     }
   }
   if (region.region !== undefined) {
-    if (region.state === undefined) return 'a region needs its state';
+    if (region.state === undefined) return { path: 'region', message: 'a region needs its state' };
     const regions = hd.getRegions(region.country, region.state, 'en') ?? {};
     if (!(region.region in regions)) {
-      return `unknown region '${region.region}' of ${region.country}-${region.state}`;
+      return {
+        path: 'region',
+        message: `unknown region '${region.region}' of ${region.country}-${region.state}`,
+      };
     }
   }
   return null;

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { byStart, subtract } from '../calendar/compile-calendar.js';
 import { holidayRegionProblem } from '../calendar/public-holidays.js';
 import { localDateSchema, openIntervalSchema } from './clock-time.js';
 import { idSchema } from './ids.js';
@@ -91,14 +92,7 @@ const holidaysObjectSchema = z
         state: h.state,
         region: h.region,
       });
-      if (problem) {
-        const path = problem.includes('region')
-          ? 'region'
-          : problem.includes('state')
-            ? 'state'
-            : 'country';
-        ctx.addIssue({ code: 'custom', path: [path], message: problem });
-      }
+      if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
     } else if (h.state !== undefined || h.region !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -128,7 +122,6 @@ const holidaysSchema = z
   .union([z.array(localDateSchema), holidaysObjectSchema])
   .default([])
   .transform((h) => (Array.isArray(h) ? { dates: h, open: [] as string[] } : h));
-export type HolidaysConfig = z.infer<typeof holidaysSchema>;
 
 /** Closed spans inside the opening hours: one list for every day, or lists per weekday. */
 const breaksSchema = z
@@ -181,16 +174,11 @@ export const calendarSchema = z
         });
       }
     }
-    // Breaks can close what the hours open: the week still needs an opening after them.
+    // Breaks can close what the hours open: the week still needs an opening after them. (A week
+    // without any hours is reported by weekHoursSchema alone, whose issue does not stop this check.)
     const anyOpenHours = WEEKDAY_NAMES.some((d) => calendar.hours[d].length > 0);
-    const stillOpen = WEEKDAY_NAMES.some((d) =>
-      calendar.hours[d].some((i) => {
-        let from = i.start;
-        for (const b of [...calendar.breaks[d]].sort((x, y) => x.start - y.start)) {
-          if (b.start <= from && b.end > from) from = b.end;
-        }
-        return from < i.end;
-      }),
+    const stillOpen = WEEKDAY_NAMES.some(
+      (d) => subtract(calendar.hours[d], byStart(calendar.breaks[d])).length > 0,
     );
     if (anyOpenHours && !stillOpen) {
       ctx.addIssue({

@@ -1,29 +1,13 @@
 import { PRIORITIES } from '../../../connectors/core/ticket.js';
+import { byStart, subtract } from '../calendar/compile-calendar.js';
 import { WEEKDAY_NAMES, type CalendarConfig } from './calendar-schema.js';
 import type { SlaPolicyConfig } from './sla-schema.js';
 import type { TenantRules } from './tenant-schema.js';
 
-type Span = { start: number; end: number };
-
-/** A weekday's open spans (minutes of the day), breaks cut out. */
-function openSpans(hours: readonly Span[], breaks: readonly Span[]): Span[] {
-  let spans = [...hours];
-  for (const b of breaks) {
-    spans = spans.flatMap((s) => {
-      if (b.end <= s.start || b.start >= s.end) return [s];
-      return [
-        ...(b.start > s.start ? [{ start: s.start, end: b.start }] : []),
-        ...(b.end < s.end ? [{ start: b.end, end: s.end }] : []),
-      ];
-    });
-  }
-  return spans.filter((s) => s.end > s.start);
-}
-
 /** The week's openings as a calendar's weekly hours draw them (minutes each). */
 function weeklyOpenings(calendar: CalendarConfig): number[] {
   return WEEKDAY_NAMES.flatMap((day) =>
-    openSpans(calendar.hours[day], calendar.breaks[day]).map((s) => s.end - s.start),
+    subtract(calendar.hours[day], byStart(calendar.breaks[day])).map((s) => s.end - s.start),
   );
 }
 

@@ -11,10 +11,16 @@ export function parseDuration(text: string): number | null {
   return Number(d ?? 0) * UNIT_MINUTES.d! + Number(h ?? 0) * UNIT_MINUTES.h! + Number(m ?? 0);
 }
 
+/** Minutes of a duration given as a number or a string (parseDuration); null unless finite and >= 0. */
+export function minutesOf(value: number | string): number | null {
+  const minutes = typeof value === 'number' ? value : parseDuration(value);
+  return minutes !== null && Number.isFinite(minutes) && minutes >= 0 ? minutes : null;
+}
+
 /** A target length: minutes as a number, or a string such as '1h30m', '12h', '7d'. */
 export const durationSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const minutes = typeof value === 'number' ? value : parseDuration(value);
-  if (minutes === null || !Number.isFinite(minutes) || minutes < 0) {
+  const minutes = minutesOf(value);
+  if (minutes === null) {
     ctx.addIssue({
       code: 'custom',
       message: `expected a duration such as 90, '45m', '1h30m', '12h' or '7d', got ${JSON.stringify(value)}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PRIORITIES, statusCategorySchema } from '../../../connectors/core/ticket.js';
-import { durationSchema, parseDuration } from './duration.js';
+import { durationSchema, minutesOf } from './duration.js';
 import { idSchema } from './ids.js';
 
 const BUSINESS_DAYS = /^(\d+)\s*bd$/;
@@ -16,8 +16,8 @@ export const targetSchema = z
     if (typeof value === 'object') return value;
     const days = typeof value === 'string' ? BUSINESS_DAYS.exec(value.trim()) : null;
     if (days) return { businessDays: Number(days[1]) };
-    const minutes = typeof value === 'number' ? value : parseDuration(value);
-    if (minutes === null || !Number.isFinite(minutes) || minutes < 0) {
+    const minutes = minutesOf(value);
+    if (minutes === null) {
       ctx.addIssue({
         code: 'custom',
         message: `expected a duration such as 90, '45m', '1h30m', '12h' or '7d', or business days such as '3bd', got ${JSON.stringify(value)}`,
