@@ -70,7 +70,8 @@ async function main(command: string | undefined) {
     process.exit(command ? 2 : 0);
   }
   const logger = createLogger();
-  const port = portFrom(process.env.PORT);
+  // Only the receiver (start, web) listens: PORT means nothing to worker or load-tenants.
+  const port = command === 'start' || command === 'web' ? portFrom(process.env.PORT) : undefined;
   if (port === null) return fail(logger, `PORT must be a port number, not '${process.env.PORT}'`);
   const dataDir = dataDirFrom();
   let ctx: RuntimeContext;
@@ -143,7 +144,7 @@ async function main(command: string | undefined) {
   if (stopping) return;
 
   // The receiver first: when it cannot listen, no worker has started taking jobs.
-  if (command !== 'worker') {
+  if (port !== undefined) {
     try {
       web = await startWeb(
         ctx,

@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { RuntimeContext } from '../worker/runtime/create-context.js';
 import { createEventQueue } from '../worker/queues/event-queue.js';
-import { logRepeatedError, redisReady } from '../worker/redis/connect-redis.js';
+import { loggedByConnection, logRepeatedError, redisReady } from '../worker/redis/connect-redis.js';
 import { createWebApp } from './create-web-app.js';
 
 /** How long the HTTP server waits on a client (slow or stalled clients are cut off). */
@@ -104,10 +104,12 @@ export async function startWeb(
   const options = { ...webServerOptionsFrom(), ...serverOptions };
   const queueConnection = ctx.connection('queue');
   const queue = createEventQueue(queueConnection, ctx.prefix);
-  // BullMQ passes its connection's errors on; without a listener it prints them to stderr.
-  queue.on('error', (error) =>
-    logRepeatedError(ctx.logger, 'redis:queue', error, 'redis connection error'),
-  );
+  // BullMQ passes its connection's errors on; without a listener it prints them to stderr. The
+  // connection logs its own errors already (createRedisConnection): only BullMQ's others here.
+  queue.on('error', (error) => {
+    if (loggedByConnection(error)) return;
+    logRepeatedError(ctx.logger, 'redis:queue', error, 'redis connection error');
+  });
   const tenants = ctx.receiverCatalog();
   const app = createWebApp({
     tenants: tenants.catalog,

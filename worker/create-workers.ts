@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { HttpClientOptions } from '../connectors/core/http-client.js';
 import { ticketEventSchema } from '../connectors/core/ticket.js';
 import { createClientCache } from './processors/client-cache.js';
-import { logRepeatedError } from './redis/connect-redis.js';
+import { loggedByConnection, logRepeatedError } from './redis/connect-redis.js';
 import { evaluateTicket, type Evaluation } from './processors/evaluate-ticket.js';
 import { toJobOutcome, waitIfRateLimited } from './processors/to-job-outcome.js';
 import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/event-queue.js';
@@ -148,14 +148,19 @@ export function createWorkers(deps: WorkerDeps) {
         'job failed',
       ),
     );
-    // Redis errors (an outage) are logged once per kind and window, never raw on stderr.
-    worker.on('error', (error) =>
-      logRepeatedError(deps.logger, `redis:${worker.name}-worker`, error, 'worker error'),
-    );
+    // Redis errors (an outage) are logged once per kind and window, never raw on stderr. A worker
+    // passes on the errors of deps.connection and of its own blocking duplicate of it: those of
+    // deps.connection, when it logs them itself (createRedisConnection), are not logged again.
+    worker.on('error', (error) => {
+      if (loggedByConnection(error)) return;
+      logRepeatedError(deps.logger, `redis:${worker.name}-worker`, error, 'worker error');
+    });
   }
-  timerQueue.on('error', (error) =>
-    logRepeatedError(deps.logger, 'redis:timer-queue', error, 'timer queue error'),
-  );
+  // Likewise for the timer queue, which uses deps.connection.
+  timerQueue.on('error', (error) => {
+    if (loggedByConnection(error)) return;
+    logRepeatedError(deps.logger, 'redis:timer-queue', error, 'timer queue error');
+  });
 
   return {
     events,

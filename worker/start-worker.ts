@@ -22,7 +22,10 @@ export function startWorker(
   return {
     ...workers,
     isRunning: () => workers.events.isRunning() && workers.timers.isRunning(),
-    /** Running, and both connections its jobs use (BullMQ's and the stores') answer now. */
+    /**
+     * Running, and both connections its jobs use (BullMQ's and the stores') answer now. Neither
+     * has a commandTimeout: the caller bounds the wait (/readyz runs it within a second).
+     */
     async isReady() {
       if (!workers.events.isRunning() || !workers.timers.isRunning()) return false;
       const [own, stores] = await Promise.all([redisReady(connection), redisReady(ctx.client)]);

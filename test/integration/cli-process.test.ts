@@ -164,6 +164,25 @@ describe('deskplan start as a process', () => {
     }
   });
 
+  it('PORT is checked only by the commands that listen', async () => {
+    const redis = await useTestRedis();
+    try {
+      const load = deskplan('load-tenants', {
+        REDIS_URL: redis.url,
+        DESKPLAN_PREFIX: redis.prefix,
+        DESKPLAN_DATA_DIR: tempDir('port-load'),
+        PORT: 'abc',
+      });
+      expect((await within(20_000, load.exit, 'load-tenants exiting')).code).toBe(0);
+      expect(load.output()).not.toContain('PORT must be a port number');
+      const web = deskplan('web', { DESKPLAN_DATA_DIR: tempDir('port-web'), PORT: 'abc' });
+      expect((await within(20_000, web.exit, 'web exiting')).code).toBe(1);
+      expect(web.output()).toContain(`PORT must be a port number, not 'abc'`);
+    } finally {
+      await redis.close();
+    }
+  });
+
   it('a start on a busy port also stops the redis-server it started', async () => {
     const { port, server } = await holdPort();
     try {

@@ -162,3 +162,43 @@ describe('receiver: unknown tenants cost nothing', () => {
     expect(lookups).toEqual(['someone-new']);
   });
 });
+
+describe('receiver: an unexpected failure', () => {
+  it('answers 503 and logs the error with its stack', async () => {
+    const lines: string[] = [];
+    const app = createWebApp({
+      tenants: {
+        get: async () => {
+          throw new TypeError('lookup exploded');
+        },
+      },
+      enqueue: async () => {},
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+      readiness: {},
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { port: appPort } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${appPort}/webhooks/zendesk/acme-desk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status).toBe(503);
+      const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(logged.find((l) => l.msg === 'webhook failed; answered 503')).toMatchObject({
+        source: 'webhook',
+        tenant: 'acme-desk',
+        err: {
+          type: 'TypeError',
+          message: 'lookup exploded',
+          stack: expect.stringContaining('lookup exploded'),
+        },
+      });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, TenantStore } from '../../worker/stores/tenant-store.js';
+import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
 import { useTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
@@ -55,6 +57,23 @@ describe('tenant store (real Redis)', () => {
     // Rolling back to what is already current adds nothing.
     expect(await store.rollback('acme', 1)).toEqual({ version: 3, changed: false });
     await expect(store.rollback('acme', 9)).rejects.toThrow(/no version 9/);
+  });
+
+  it('answers the version alone when the caller has the current one: nothing opened', async () => {
+    const secretKey = secretKeyFrom(randomBytes(32), 'test key');
+    const storeWith = (env: NodeJS.ProcessEnv) =>
+      new TenantStore(redis.client, redis.prefix, undefined, { env, secretKey });
+    const withEnv = storeWith({ ACME_SECRET: 's3cret' });
+    const noEnv = storeWith({});
+    await noEnv.save('acme', v1);
+    await noEnv.save('acme', { id: 'acme', connection: { apiToken: '${ACME_SECRET}' } });
+    await expect(noEnv.current('acme')).rejects.toThrow(/ACME_SECRET/);
+    await expect(noEnv.current('acme', 1)).rejects.toThrow(/ACME_SECRET/);
+    expect(await noEnv.current('acme', 2)).toEqual({ version: 2, unchanged: true });
+    const opened = { version: 2, config: { id: 'acme', connection: { apiToken: 's3cret' } } };
+    expect(await withEnv.current('acme', 1)).toMatchObject(opened);
+    expect(await withEnv.current('acme', undefined)).toMatchObject(opened);
+    expect(await withEnv.current('nobody', 1)).toBeNull();
   });
 
   it('lists tenants with their current versions, and knows nothing of unknown ones', async () => {

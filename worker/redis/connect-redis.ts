@@ -87,6 +87,8 @@ export function logRepeatedError(
   now = Date.now(),
 ): void {
   const err = error instanceof Error ? (error as NodeJS.ErrnoException) : null;
+  // The message is only the dedupe key; the line carries the error itself (pino's err
+  // serializer: type, message, stack).
   const message = err?.message ?? String(error);
   let seen = recentErrors.get(logger);
   if (!seen) recentErrors.set(logger, (seen = new Map()));
@@ -105,7 +107,7 @@ export function logRepeatedError(
       ...fields,
       source,
       ...(err?.code ? { code: err.code } : {}),
-      error: message,
+      err: error,
       ...(last?.repeats ? { repeatedBefore: last.repeats } : {}),
     },
     msg,
@@ -127,6 +129,18 @@ function forgetErrors(logger: Logger, source: string): number {
 
 let fallbackLogger: Logger | undefined;
 
+/** Errors a createRedisConnection connection has already passed to its logger. */
+const connectionErrors = new WeakSet<object>();
+
+/**
+ * True when `error` came from a createRedisConnection connection's 'error' event, and so is
+ * logged already. BullMQ passes a connection's errors on to the Queue using it: a Queue's 'error'
+ * listener skips these, so each error is logged (and counted) once.
+ */
+export function loggedByConnection(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && connectionErrors.has(error);
+}
+
 /**
  * A connection for `role`. Its 'error' events (each failed reconnect during an outage) go to
  * `logger` (default: a pino logger at LOG_LEVEL) through logRepeatedError, never raw to stderr;
@@ -139,6 +153,7 @@ export function createRedisConnection(url: string, role: ConnectionRole, logger?
   let failing = false;
   connection.on('error', (error: unknown) => {
     failing = true;
+    if (typeof error === 'object' && error !== null) connectionErrors.add(error);
     logRepeatedError(log, source, error, 'redis connection error');
   });
   connection.on('ready', () => {
@@ -150,20 +165,15 @@ export function createRedisConnection(url: string, role: ConnectionRole, logger?
 }
 
 /**
- * True when `connection` is connected and answers PING within `timeoutMs`; false (never a wait on
- * the offline queue or a reconnect, never a throw) otherwise.
+ * True when `connection` is connected and answers PING; false (never a wait on the offline queue
+ * or a reconnect, never a throw) otherwise. No timeout of its own: callers bound it (/readyz runs
+ * each check within a second), and the fail-fast connections have a commandTimeout.
  */
-export async function redisReady(connection: Redis, timeoutMs = 1_000): Promise<boolean> {
+export async function redisReady(connection: Redis): Promise<boolean> {
   if (connection.status !== 'ready') return false;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   try {
-    return await Promise.race([connection.ping().then((r) => r === 'PONG'), timeout]);
+    return (await connection.ping()) === 'PONG';
   } catch {
     return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

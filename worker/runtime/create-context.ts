@@ -54,7 +54,7 @@ export async function createContext(options: {
     prefix,
     client,
     tenantStore,
-    catalog: new TenantCatalog(tenantStore),
+    catalog: new TenantCatalog(tenantStore, undefined, undefined, { logger }),
     ledger: new QuotaLedger(client, prefix),
     ticketStates: new TicketStateStore(client, prefix),
     gate: new RateGate(client, prefix),
@@ -68,7 +68,15 @@ export async function createContext(options: {
       if (!receiver) {
         const connection = createRedisConnection(redis.url, 'lookup', logger);
         connections.push(connection);
-        receiver = { catalog: new TenantCatalog(new TenantStore(connection, prefix)), connection };
+        const catalog = new TenantCatalog(
+          new TenantStore(connection, prefix),
+          undefined,
+          undefined,
+          {
+            logger,
+          },
+        );
+        receiver = { catalog, connection };
       }
       return receiver;
     },

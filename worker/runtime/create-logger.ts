@@ -16,6 +16,22 @@ export const REDACT_PATHS = [
 /** Keys every line has already: a logged object's own keys of these names are renamed (`_pid`). */
 const LINE_KEYS = ['level', 'time', 'pid', 'hostname'];
 
+/**
+ * Per logger (each child is one): the keys its lines have already (LINE_KEYS and its bindings),
+ * and the bindings text they were read from, so setBindings() is noticed. Read once, not per line.
+ */
+const takenKeys = new WeakMap<Logger, { chindings: unknown; keys: ReadonlySet<string> }>();
+
+function keysOfLine(logger: Logger): ReadonlySet<string> {
+  const chindings = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  let cached = takenKeys.get(logger);
+  if (!cached || cached.chindings !== chindings) {
+    cached = { chindings, keys: new Set([...LINE_KEYS, ...Object.keys(logger.bindings())]) };
+    takenKeys.set(logger, cached);
+  }
+  return cached.keys;
+}
+
 export type LogFormat = 'pretty' | 'json';
 
 /** LOG_FORMAT (pretty or json) when set; else pretty for a terminal, JSON for anything else. */
@@ -59,11 +75,12 @@ export function createLogger(
         logMethod(args, method) {
           const [first, ...rest] = args as unknown[];
           if (first && typeof first === 'object' && !(first instanceof Error)) {
-            const taken = new Set([...LINE_KEYS, ...Object.keys(this.bindings())]);
-            if (typeof rest[0] === 'string') taken.add('msg');
-            if (Object.keys(first).some((k) => taken.has(k))) {
+            const line = keysOfLine(this);
+            const withMsg = typeof rest[0] === 'string';
+            const taken = (k: string) => line.has(k) || (withMsg && k === 'msg');
+            if (Object.keys(first).some(taken)) {
               const renamed = Object.fromEntries(
-                Object.entries(first).map(([k, v]) => [taken.has(k) ? `_${k}` : k, v]),
+                Object.entries(first).map(([k, v]) => [taken(k) ? `_${k}` : k, v]),
               );
               return method.apply(this, [renamed, ...rest] as Parameters<typeof method>);
             }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import {
   configHash,
+  hasClearSecrets,
   loadSecretKey,
   openSecrets,
   resolveEnvRefs,
@@ -52,10 +53,12 @@ end
 return 1
 `;
 
-// KEYS as above. The current version and its record in one round trip, or nil.
+// KEYS as above. ARGV: the version the caller has ('' for none). The current version and its
+// record in one round trip, the version alone when it is the caller's, or nil.
 const CURRENT_LUA = `
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return false end
+if version == ARGV[1] then return { version } end
 return { version, redis.call('HGET', KEYS[2], version) }
 `;
 
@@ -65,6 +68,12 @@ export interface StoredConfig {
   savedAt: string;
   /** HMAC-SHA256 (keyed by the secret key) of the canonical JSON, as written. */
   hash: string;
+}
+
+/** What current() answers when the current version is the one the caller already has. */
+export interface UnchangedConfig {
+  version: number;
+  unchanged: true;
 }
 
 export interface TenantStoreOptions {
@@ -99,7 +108,11 @@ type StoreRedis = Redis & {
     record: string,
     kept: string,
   ): Promise<[number, number]>;
-  deskplanCurrentConfig(head: string, versions: string): Promise<[string, string | null] | null>;
+  deskplanCurrentConfig(
+    head: string,
+    versions: string,
+    knownVersion: string,
+  ): Promise<[string, (string | null)?] | null>;
   deskplanResealConfig(
     head: string,
     versions: string,
@@ -183,11 +196,11 @@ export class TenantStore {
     return { ...stored, config: resolved };
   }
 
-  private serialize(tenantId: string, config: unknown) {
+  /** The record to store for `config` (secrets encrypted) and its content hash. */
+  private serialize(tenantId: string, config: unknown, savedAt = this.now().toISOString()) {
     const canonical = canonicalJson(config);
     const hash = configHash(canonical, this.secretKey);
     const sealed = sealSecrets(JSON.parse(canonical), this.secretKey, tenantId);
-    const savedAt = this.now().toISOString();
     const stored = canonicalJson(sealed.config);
     const record = `{"config":${stored},"savedAt":${JSON.stringify(savedAt)},"hash":"${hash}"}`;
     return { hash, record };
@@ -223,10 +236,27 @@ export class TenantStore {
     return stored && this.open(tenantId, stored);
   }
 
-  async current(tenantId: string): Promise<StoredConfig | null> {
+  /**
+   * The current version with its config (secrets decrypted, references resolved), or null. Given
+   * `knownVersion`, and that is still the current version: only `{version, unchanged: true}`, with
+   * no record read, decrypted nor resolved.
+   */
+  async current(tenantId: string): Promise<StoredConfig | null>;
+  async current(
+    tenantId: string,
+    knownVersion: number | undefined,
+  ): Promise<StoredConfig | UnchangedConfig | null>;
+  async current(
+    tenantId: string,
+    knownVersion?: number,
+  ): Promise<StoredConfig | UnchangedConfig | null> {
     const { head, versions } = this.keys(tenantId);
-    const found = await this.redis.deskplanCurrentConfig(head, versions);
-    return found?.[1] ? this.open(tenantId, TenantStore.record(Number(found[0]), found[1])) : null;
+    const known = knownVersion === undefined ? '' : String(knownVersion);
+    const found = await this.redis.deskplanCurrentConfig(head, versions, known);
+    if (!found) return null;
+    const version = Number(found[0]);
+    if (found.length === 1 && found[0] === known) return { version, unchanged: true };
+    return found[1] ? this.open(tenantId, TenantStore.record(version, found[1])) : null;
   }
 
   /** Current configs of the given tenants (default: every saved tenant); those with none are left out. */
@@ -268,12 +298,9 @@ export class TenantStore {
       const { head, versions } = this.keys(tenantId);
       for (const [field, raw] of Object.entries(await this.redis.hgetall(versions))) {
         const stored = TenantStore.record(Number(field), raw);
-        if (sealSecrets(stored.config, this.secretKey, tenantId).sealed === 0) continue;
+        if (!hasClearSecrets(stored.config)) continue;
         const config = this.open(tenantId, stored, false).config;
-        const canonical = canonicalJson(config);
-        const hash = configHash(canonical, this.secretKey);
-        const sealed = canonicalJson(sealSecrets(config, this.secretKey, tenantId).config);
-        const record = `{"config":${sealed},"savedAt":${JSON.stringify(stored.savedAt)},"hash":"${hash}"}`;
+        const { hash, record } = this.serialize(tenantId, config, stored.savedAt);
         rewritten += await this.redis.deskplanResealConfig(head, versions, field, record, hash);
       }
     }

@@ -135,6 +135,25 @@ function walk(
 // Each value is bound to its tenant and place: a value copied elsewhere does not decrypt.
 const aad = (tenantId: string, path: string) => Buffer.from(`deskplan\0${tenantId}\0${path}`);
 
+/** A literal secret value, which sealSecrets encrypts (not a sealed value, not references). */
+const isClearSecret = (value: unknown, secret: boolean): value is string =>
+  secret && typeof value === 'string' && !ONLY_REFERENCES.test(value);
+
+/**
+ * Whether sealSecrets would encrypt anything in `config` (a literal secret value stored in
+ * clear), without encrypting anything.
+ */
+export function hasClearSecrets(config: unknown): boolean {
+  let found = false;
+  walk(config, '', false, (value, _path, secret) => {
+    if (found || isSealed(value)) return { value }; // nothing more to look into
+    if (!isClearSecret(value, secret)) return null;
+    found = true;
+    return { value };
+  });
+  return found;
+}
+
 /** Encrypts the literal secret values of a config; `sealed` counts the values it encrypted. */
 export function sealSecrets(
   config: unknown,
@@ -144,7 +163,7 @@ export function sealSecrets(
   let sealed = 0;
   const out = walk(config, '', false, (value, path, secret) => {
     if (isSealed(value)) return { value }; // already encrypted
-    if (!secret || typeof value !== 'string' || ONLY_REFERENCES.test(value)) return null;
+    if (!isClearSecret(value, secret)) return null;
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key.sealKey, iv).setAAD(aad(tenantId, path));
     const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);

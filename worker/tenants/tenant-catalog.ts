@@ -1,8 +1,14 @@
+import pino, { type Logger } from 'pino';
 import type { Connector } from '../../connectors/core/connector.js';
 import { compileTenant, type CompiledTenant } from '../rules/compile-tenant.js';
 import { idSchema } from '../rules/config/ids.js';
-import type { TenantStore } from '../stores/tenant-store.js';
+import {
+  MissingEnvError,
+  type StoredConfig,
+  type UnchangedConfig,
+} from '../stores/tenant-store.js';
 import { parseTenantFile } from './parse-tenant-file.js';
+import { SecretKeyError } from './seal-secrets.js';
 
 export interface LoadedTenant {
   id: string;
@@ -12,8 +18,8 @@ export interface LoadedTenant {
   connection: unknown;
 }
 
-/** No tenant id is longer (the config schema allows 63 characters). */
-export const MAX_TENANT_ID_LENGTH = 64;
+/** No tenant id is longer: the config schema's limit (idSchema). */
+const MAX_TENANT_ID_LENGTH = 63;
 
 /**
  * Whether `id` could name a tenant at all: the config schema's id rules (lower-case letters,
@@ -24,11 +30,22 @@ export function couldBeTenantId(id: string): boolean {
   return id.length <= MAX_TENANT_ID_LENGTH && idSchema.safeParse(id).success;
 }
 
+/** What the catalog reads tenants from: a TenantStore. */
+export interface TenantSource {
+  /** The current version, or only `{version, unchanged}` when it is `knownVersion`; or null. */
+  current(tenantId: string, knownVersion?: number): Promise<StoredConfig | UnchangedConfig | null>;
+}
+
 export interface TenantCatalogOptions {
   /** At most this many unknown ids are remembered (oldest forgotten first); default 1,000. */
   maxUnknown?: number;
   /** An unknown id is looked up again after this long; default `refreshMs`. */
   unknownTtlMs?: number;
+  /**
+   * Where a stored tenant that cannot be used in this process (a missing environment variable, a
+   * wrong secret key) is reported; default a pino logger at LOG_LEVEL.
+   */
+  logger?: Logger;
 }
 
 /**
@@ -45,17 +62,24 @@ export class TenantCatalog {
   /** Unknown id → when it was checked; insertion order is age order. */
   private readonly unknown = new Map<string, number>();
   private readonly pending = new Map<string, Promise<LoadedTenant | null>>();
+  /**
+   * Tenant id → why its stored config cannot be used in this process, and when that was found:
+   * refused without another read (and logged once per problem) until looked at again.
+   */
+  private readonly unusable = new Map<string, { error: Error; at: number; logged: string }>();
   private readonly maxUnknown: number;
   private readonly unknownTtlMs: number;
+  private logger: Logger | undefined;
 
   constructor(
-    private readonly store: Pick<TenantStore, 'current'>,
+    private readonly store: TenantSource,
     private readonly refreshMs = 2_000,
     private readonly now: () => number = Date.now,
     options: TenantCatalogOptions = {},
   ) {
     this.maxUnknown = options.maxUnknown ?? 1_000;
     this.unknownTtlMs = options.unknownTtlMs ?? refreshMs;
+    this.logger = options.logger;
   }
 
   /** How many ids the catalog holds (real tenants, remembered unknown ids, lookups under way). */
@@ -69,6 +93,8 @@ export class TenantCatalog {
     if (cached && this.now() - cached.checkedAt < this.refreshMs) return cached.tenant;
     const unknownAt = this.unknown.get(tenantId);
     if (unknownAt !== undefined && this.now() - unknownAt < this.unknownTtlMs) return null;
+    const unusable = this.unusable.get(tenantId);
+    if (unusable && this.now() - unusable.at < this.unknownTtlMs) throw unusable.error;
     let lookup = this.pending.get(tenantId);
     if (!lookup) {
       lookup = this.load(tenantId).finally(() => this.pending.delete(tenantId));
@@ -78,11 +104,24 @@ export class TenantCatalog {
   }
 
   private async load(tenantId: string): Promise<LoadedTenant | null> {
-    const stored = await this.store.current(tenantId);
     const cached = this.known.get(tenantId)?.tenant;
+    // With the cached version given, an unchanged tenant comes back as its version alone: no
+    // record read, nothing decrypted.
+    let stored: StoredConfig | UnchangedConfig | null;
+    try {
+      stored = await this.store.current(tenantId, cached?.version);
+      this.unusable.delete(tenantId);
+    } catch (error) {
+      if (!(error instanceof MissingEnvError || error instanceof SecretKeyError)) throw error;
+      // Not usable in this process until its environment or key is fixed. The error still
+      // reaches the caller (a webhook gets a 503, so the helpdesk retries and nothing is lost),
+      // but the config is not read and decrypted again on every request meanwhile.
+      this.reportUnusable(tenantId, error);
+      throw error;
+    }
     let tenant: LoadedTenant | null = null;
     if (stored && cached?.version === stored.version) tenant = cached;
-    else if (stored) {
+    else if (stored && !('unchanged' in stored)) {
       const parsed = parseTenantFile(stored.config);
       // A stored version was valid when saved; a schema change may reject it later.
       if (parsed.ok) {
@@ -103,6 +142,18 @@ export class TenantCatalog {
       this.rememberUnknown(tenantId);
     }
     return tenant;
+  }
+
+  /** Logs why the tenant's stored config cannot be used, once per tenant and problem. */
+  private reportUnusable(tenantId: string, error: Error): void {
+    const before = this.unusable.get(tenantId)?.logged;
+    this.unusable.set(tenantId, { error, at: this.now(), logged: error.message });
+    if (before === error.message) return;
+    this.logger ??= pino({ level: process.env.LOG_LEVEL ?? 'info' });
+    this.logger.error(
+      { tenant: tenantId, err: error },
+      'tenant config cannot be used in this process: its webhooks get 503 until it is fixed',
+    );
   }
 
   private rememberUnknown(tenantId: string): void {

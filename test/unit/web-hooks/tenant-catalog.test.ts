@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { TENANT, tenantFile } from '../../helpers/pipeline-core.js';
+import { MissingEnvError } from '../../../worker/stores/tenant-store.js';
 import { couldBeTenantId, TenantCatalog } from '../../../worker/tenants/tenant-catalog.js';
 
 /** A tenant store holding `TENANT` only, counting its reads. */
@@ -94,5 +96,66 @@ describe('unknown tenants cost nothing', () => {
     clock = 1_000;
     expect(await catalog.get(TENANT)).toBeNull();
     expect(catalog.size.known).toBe(0);
+  });
+
+  it('re-checks a cached tenant by its version: an unchanged one is not read nor rebuilt', async () => {
+    let clock = 0;
+    const store = fakeStore();
+    const known: (number | undefined)[] = [];
+    const catalog = new TenantCatalog(
+      {
+        current: async (id: string, knownVersion?: number) => {
+          known.push(knownVersion);
+          return knownVersion === 1 ? { version: 1, unchanged: true as const } : store.current(id);
+        },
+      },
+      1_000,
+      () => clock,
+    );
+    const first = await catalog.get(TENANT);
+    expect(first).not.toBeNull();
+    clock = 1_000;
+    expect(await catalog.get(TENANT)).toBe(first);
+    expect(known).toEqual([undefined, 1]);
+  });
+
+  it('a tenant its process cannot use (a missing environment variable) fails for a while without rereads, logged once', async () => {
+    let clock = 0;
+    const lines: string[] = [];
+    let reads = 0;
+    const catalog = new TenantCatalog(
+      {
+        current: async (id: string) => {
+          reads++;
+          throw new MissingEnvError(`tenant '${id}' (version 1) needs ACME_SECRET`);
+        },
+      },
+      1_000,
+      () => clock,
+      { logger: pino({}, { write: (line: string) => void lines.push(line) }) },
+    );
+    // An error, not 'unknown': the receiver answers 503 and the helpdesk retries later.
+    await expect(catalog.get(TENANT)).rejects.toBeInstanceOf(MissingEnvError);
+    await expect(catalog.get(TENANT)).rejects.toBeInstanceOf(MissingEnvError);
+    expect(reads).toBe(1); // remembered for a while
+    clock = 1_000;
+    await expect(catalog.get(TENANT)).rejects.toBeInstanceOf(MissingEnvError);
+    expect(reads).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 50,
+      tenant: TENANT,
+      err: { type: 'MissingEnvError', message: expect.stringContaining('ACME_SECRET') },
+    });
+  });
+
+  it('other store errors still reach the caller', async () => {
+    const catalog = new TenantCatalog({
+      current: async () => {
+        throw new Error('Connection is closed.');
+      },
+    });
+    await expect(catalog.get(TENANT)).rejects.toThrow('Connection is closed.');
+    expect(catalog.size).toEqual({ known: 0, unknown: 0, pending: 0 });
   });
 });
