@@ -51,7 +51,10 @@ export async function benchDecision() {
   );
   const usageFor = (keys: string[], i: number): Usage =>
     Object.fromEntries(
-      keys.map((k) => [k, { count: (i % 60) + 1, position: i % 60, chargedNow: true }]),
+      keys.map((k) => [
+        k,
+        { count: (i % 60) + 1, units: (i % 60) + 1, position: i % 60, chargedNow: true },
+      ]),
     );
   const resolutions = events.map((e) => resolveTicket(s1, e));
   const usages = resolutions.map((r, i) =>

@@ -57,7 +57,7 @@ function fromTrigger(
       kindOf(body.event, createdAt, updatedAt),
       updatedAt ?? new Date(0).toISOString(),
     ),
-    actor: actorOf(body.current_user?.role, null),
+    actor: actorOf(body.current_user?.role, body.current_user?.id || null),
     ticket: {
       id: t.id,
       subject: t.subject ?? '',

@@ -18,7 +18,7 @@ export const ZENDESK_TRIGGER_BODY = `{
     "organization_id": "{{ticket.organization.id}}",
     "requester_email": "{{ticket.requester.email}}"
   },
-  "current_user": { "role": "{{current_user.role}}" }
+  "current_user": { "id": "{{current_user.id}}", "role": "{{current_user.role}}" }
 }`;
 
 /**

@@ -22,7 +22,7 @@ export const triggerBodySchema = z.looseObject({
     organization_id: text,
     requester_email: text,
   }),
-  current_user: z.looseObject({ role: text }).nullish(),
+  current_user: z.looseObject({ id: text, role: text }).nullish(),
 });
 
 /** A zen:event-type:ticket.* event-subscription delivery. */

@@ -76,27 +76,83 @@ export const domain = (emailDomain: string) => ({
   attributes: {},
 });
 
+interface MemoryEntry {
+  position: number;
+  weight: number;
+  eventId: string;
+}
+
 /**
- * The quota ledger's contract, in memory, for pure-rule tests: a counter keeps its members in
- * the order they were first counted, remembers which event counted each, and never counts a
- * member twice. (The real ledger is a Redis Lua script with its own integration tests.)
+ * The quota ledger's contract, in memory, for pure-rule tests: a counter keeps its members with
+ * the units in use when each was counted (its position) and its weight, remembers which event
+ * counted each, never counts a member twice, and releases every count of a waived ticket (taking
+ * the waive state only from a body no older than the last one), counting them again at the end
+ * when the waive is removed. (The real ledger is a Redis Lua script with its own tests.)
  */
 export class MemoryLedger {
-  readonly counters = new Map<string, Map<string, string>>();
+  readonly counters = new Map<string, Map<string, MemoryEntry>>();
+  readonly units = new Map<string, number>();
   /** What the worker would keep per ticket in Redis. */
   readonly tickets = new Map<string, TicketState>();
+  private readonly ticketCounts = new Map<string, Map<string, MemoryEntry>>();
+  private readonly waives = new Map<string, { waived: boolean; asOf: number }>();
 
-  charge(resolution: Resolution, eventId: string): Usage {
+  private counter(key: string) {
+    const counter = this.counters.get(key) ?? new Map<string, MemoryEntry>();
+    this.counters.set(key, counter);
+    return counter;
+  }
+
+  private add(key: string, delta: number) {
+    this.units.set(key, Math.round(((this.units.get(key) ?? 0) + delta) * 1000) / 1000);
+  }
+
+  private applyWaive(ticketId: string, waived: boolean, asOf: number, eventId: string) {
+    const state = this.waives.get(ticketId);
+    if (state && asOf < state.asOf) return;
+    if ((state?.waived ?? false) !== waived) {
+      for (const [entry, record] of this.ticketCounts.get(ticketId) ?? []) {
+        const [key, member] = entry.split('\n') as [string, string];
+        const counter = this.counter(key);
+        if (waived && counter.delete(member)) this.add(key, -record.weight);
+        if (!waived && !counter.has(member)) {
+          const again = { position: this.units.get(key) ?? 0, weight: record.weight, eventId };
+          counter.set(member, again);
+          this.add(key, record.weight);
+        }
+      }
+    }
+    this.waives.set(ticketId, { waived, asOf });
+  }
+
+  charge(
+    resolution: Resolution,
+    eventId: string,
+    ticket?: { id: string; updatedAt: string },
+  ): Usage {
+    if (ticket)
+      this.applyWaive(ticket.id, resolution.waived, Date.parse(ticket.updatedAt), eventId);
+    const waived = ticket ? (this.waives.get(ticket.id)?.waived ?? false) : false;
     const usage: Record<string, Usage[string]> = {};
-    for (const { key, member } of resolution.counters) {
-      const counter = this.counters.get(key) ?? new Map<string, string>();
-      this.counters.set(key, counter);
-      if (member !== null && !counter.has(member)) counter.set(member, eventId);
-      const position = member === null ? -1 : [...counter.keys()].indexOf(member);
+    for (const { key, member, weighing } of resolution.counters) {
+      const counter = this.counter(key);
+      if (member !== null && !waived && !counter.has(member)) {
+        const entry = { position: this.units.get(key) ?? 0, weight: weighing.weight, eventId };
+        counter.set(member, entry);
+        this.add(key, weighing.weight);
+        if (ticket) {
+          const counts = this.ticketCounts.get(ticket.id) ?? new Map<string, MemoryEntry>();
+          counts.set(`${key}\n${member}`, entry);
+          this.ticketCounts.set(ticket.id, counts);
+        }
+      }
+      const entry = member === null ? undefined : counter.get(member);
       usage[key] = {
         count: counter.size,
-        position: position < 0 ? null : position,
-        chargedNow: member !== null && counter.get(member) === eventId,
+        units: this.units.get(key) ?? 0,
+        position: entry?.position ?? null,
+        chargedNow: entry?.eventId === eventId,
+        ...(waived ? { waived: true } : {}),
       };
     }
     return usage;
@@ -114,7 +170,7 @@ export function handle(
   nowMs?: number,
 ): Decision {
   const resolution = resolveTicket(tenant, event);
-  const usage = ledger.charge(resolution, event.eventId);
+  const usage = ledger.charge(resolution, event.eventId, event.ticket);
   const at = nowMs ?? Date.parse(event.occurredAt);
   const state = ledger.tickets.get(event.ticket.id) ?? emptyTicketState();
   const decision = decide(

@@ -28,24 +28,24 @@ describe('quota ledger (real Redis)', () => {
       T + 1000,
     );
     expect(a).toEqual({
-      [month]: { count: 1, position: 0, chargedNow: true },
-      [week]: { count: 1, position: 0, chargedNow: true },
+      [month]: { count: 1, units: 1, position: 0, chargedNow: true },
+      [week]: { count: 1, units: 1, position: 0, chargedNow: true },
     });
     const b = await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', T + 2000);
-    expect(b[month]).toEqual({ count: 2, position: 1, chargedNow: true });
+    expect(b[month]).toEqual({ count: 2, units: 2, position: 1, chargedNow: true });
     const c = await ledger.charge('t1', [{ key: month, member: 'ticket-3' }], 'e3', T + 3000);
-    expect(c[month]).toEqual({ count: 3, position: 2, chargedNow: true });
+    expect(c[month]).toEqual({ count: 3, units: 3, position: 2, chargedNow: true });
 
     // A later event about a counted member: same position, not charged by this event.
     const later = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e9', T + 9000);
-    expect(later[month]).toEqual({ count: 3, position: 0, chargedNow: false });
+    expect(later[month]).toEqual({ count: 3, units: 3, position: 0, chargedNow: false });
   });
 
   it('says chargedNow again when the event that counted a member is retried', async () => {
     await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 1000);
     await ledger.charge('t1', [{ key: month, member: 'ticket-2' }], 'e2', T + 2000);
     const retry = await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 5000);
-    expect(retry[month]).toEqual({ count: 2, position: 0, chargedNow: true });
+    expect(retry[month]).toEqual({ count: 2, units: 2, position: 0, chargedNow: true });
     // The retry changed nothing: the history still has the first charge's time.
     expect((await ledger.usage('t1', month)).entries[0]).toMatchObject({
       eventId: 'e1',
@@ -55,12 +55,12 @@ describe('quota ledger (real Redis)', () => {
 
   it('only reads the count for a null member (the counter is listed, nothing is counted)', async () => {
     const empty = await ledger.charge('t1', [{ key: month, member: null }], 'e0', T + 0);
-    expect(empty[month]).toEqual({ count: 0, position: null, chargedNow: false });
+    expect(empty[month]).toEqual({ count: 0, units: 0, position: null, chargedNow: false });
     expect(await ledger.counterKeys('t1')).toEqual([month]);
     expect(await redis.client.keys(`${redis.prefix}:{t1}:quota:*`)).toEqual([]);
     await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T + 1000);
     const read = await ledger.charge('t1', [{ key: month, member: null }], 'e2', T + 2000);
-    expect(read[month]).toEqual({ count: 1, position: null, chargedNow: false });
+    expect(read[month]).toEqual({ count: 1, units: 1, position: null, chargedNow: false });
     expect((await ledger.usage('t1', month)).count).toBe(1);
   });
 
@@ -78,15 +78,31 @@ describe('quota ledger (real Redis)', () => {
       'e3',
       T + 3000,
     );
+    const entry = { weight: 1, waives: [] };
     expect(await ledger.usage('t1', month)).toEqual({
       count: 2,
+      units: 2,
       entries: [
-        { member: 'ticket-7', position: 0, eventId: 'e1', atMs: T + 1000, meta: { subject: 'A' } },
-        { member: 'ticket-3', position: 1, eventId: 'e2', atMs: T + 2000, meta: {} },
+        {
+          member: 'ticket-7',
+          position: 0,
+          eventId: 'e1',
+          atMs: T + 1000,
+          meta: { subject: 'A' },
+          ...entry,
+        },
+        { member: 'ticket-3', position: 1, eventId: 'e2', atMs: T + 2000, meta: {}, ...entry },
       ],
       moved: [],
+      waived: [],
     });
-    expect(await ledger.usage('t1', week)).toEqual({ count: 0, entries: [], moved: [] });
+    expect(await ledger.usage('t1', week)).toEqual({
+      count: 0,
+      units: 0,
+      entries: [],
+      moved: [],
+      waived: [],
+    });
   });
 
   it('lists a tenant’s counters from its index, optionally by scope', async () => {
@@ -116,6 +132,7 @@ describe('quota ledger (real Redis)', () => {
         `${redis.prefix}:{t1}:quota-owner:ticket-1`,
         `${redis.prefix}:{t1}:quota:${month}:positions`,
         `${redis.prefix}:{t1}:quota:${month}:history`,
+        `${redis.prefix}:{t1}:quota:${month}:units`,
       ].sort(),
     );
   });
@@ -187,7 +204,7 @@ describe('quota ledger (real Redis)', () => {
         'e3',
         T + 60_000,
       );
-      expect(moved[beta]).toEqual({ count: 1, position: 0, chargedNow: true });
+      expect(moved[beta]).toEqual({ count: 1, units: 1, position: 0, chargedNow: true });
       const old = await ledger.usage('t1', acme);
       expect(old.count).toBe(1);
       expect(old.entries.map((e) => e.member)).toEqual(['ticket-2']);
@@ -230,6 +247,7 @@ describe('quota ledger (real Redis)', () => {
       );
       expect(late[beta]).toEqual({
         count: 0,
+        units: 0,
         position: null,
         chargedNow: false,
         countedUnder: 'acme',
@@ -295,5 +313,217 @@ describe('quota ledger (real Redis)', () => {
     expect(Math.abs(T + ttl - (thisMonthEnd + 30 * day))).toBeLessThan(60_000);
     // An index entry past its retention is dropped by the next charge.
     expect(await short.counterKeys('t1', undefined, thisMonthEnd + 31 * day)).toEqual([]);
+  });
+});
+
+describe('quota ledger: weights and waives (real Redis)', () => {
+  const month = 'acme/tickets-month/month-2026-11-01';
+  const replies = 'acme/responses-month/month-2026-11-01';
+  const ticket = (id: string, waived: boolean | null, asOfMs: number, by = 'agent-7') => ({
+    id,
+    waived,
+    asOfMs,
+    by,
+  });
+
+  it('adds weights exactly and places each member after the units already in use', async () => {
+    const weights = [1.5, 0.1, 0.1, 0.1, 2];
+    const out = [];
+    for (const [i, weight] of weights.entries()) {
+      out.push(
+        await ledger.charge('t1', [{ key: month, member: `ticket-${i}`, weight }], `e${i}`, T + i),
+      );
+    }
+    expect(out.map((u) => u[month]!.position)).toEqual([0, 1.5, 1.6, 1.7, 1.8]);
+    expect(out.at(-1)![month]).toMatchObject({ count: 5, units: 3.8 });
+    const usage = await ledger.usage('t1', month);
+    expect(usage.units).toBe(3.8);
+    expect(usage.entries.map((e) => e.weight)).toEqual(weights);
+    // A later event with another weight (say the priority changed) does not re-weigh it.
+    const later = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-0', weight: 3 }],
+      'e9',
+      T + 9,
+    );
+    expect(later[month]).toMatchObject({ units: 3.8, position: 0, chargedNow: false });
+  });
+
+  it('releases every count of a waived ticket, keeps others in place, and records who and when', async () => {
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1', weight: 2 }],
+      'e1',
+      T,
+      ticket('1', false, 1),
+    );
+    await ledger.charge(
+      't1',
+      [
+        { key: month, member: 'ticket-1', weight: 2 },
+        { key: replies, member: 'reply-11' },
+      ],
+      'e2',
+      T + 1,
+      ticket('1', false, 2),
+    );
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-2' }],
+      'e3',
+      T + 2,
+      ticket('2', false, 3),
+    );
+
+    const waived = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1', weight: 2 }],
+      'e4',
+      T + 3,
+      ticket('1', true, 4),
+    );
+    expect(waived[month]).toEqual({
+      count: 1,
+      units: 1,
+      position: null,
+      chargedNow: false,
+      waived: true,
+    });
+    const usage = await ledger.usage('t1', month);
+    expect(usage.entries).toEqual([expect.objectContaining({ member: 'ticket-2', position: 2 })]);
+    expect(usage.waived).toEqual([
+      expect.objectContaining({
+        member: 'ticket-1',
+        weight: 2,
+        waives: [{ waivedAt: T + 3, waivedBy: 'agent-7', waivedIn: 'e4' }],
+      }),
+    ]);
+    // Its reply counted on the responses limit is released too.
+    expect((await ledger.usage('t1', replies)).count).toBe(0);
+
+    // The next ticket takes the units in use now: positions are never rewritten.
+    const next = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-3' }],
+      'e5',
+      T + 4,
+      ticket('3', false, 5),
+    );
+    expect(next[month]).toMatchObject({ units: 2, position: 1 });
+  });
+
+  it('counts a ticket again at the end when the waive is removed, and ignores a stale body', async () => {
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e1',
+      T,
+      ticket('1', false, 10),
+    );
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e2',
+      T + 1,
+      ticket('1', true, 20),
+    );
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-2' }],
+      'e3',
+      T + 2,
+      ticket('2', false, 20),
+    );
+    // A body rendered before the waive arrives late: it does not take the waive back.
+    const stale = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e-old',
+      T + 3,
+      ticket('1', false, 15),
+    );
+    expect(stale[month]).toMatchObject({ count: 1, waived: true });
+
+    const back = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e4',
+      T + 4,
+      ticket('1', false, 30, 'agent-9'),
+    );
+    expect(back[month]).toEqual({ count: 2, units: 2, position: 1, chargedNow: true });
+    const usage = await ledger.usage('t1', month);
+    expect(usage.entries.map((e) => [e.member, e.position])).toEqual([
+      ['ticket-2', 0],
+      ['ticket-1', 1],
+    ]);
+    expect(usage.entries[1]!.waives).toEqual([
+      {
+        waivedAt: T + 1,
+        waivedBy: 'agent-7',
+        waivedIn: 'e2',
+        unwaivedAt: T + 4,
+        unwaivedBy: 'agent-9',
+      },
+    ]);
+    // Retrying the unwaiving event changes nothing and still owns the count.
+    const retry = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e4',
+      T + 5,
+      ticket('1', false, 30, 'agent-9'),
+    );
+    expect(retry[month]).toEqual({ count: 2, units: 2, position: 1, chargedNow: true });
+  });
+
+  it('never counts a ticket that is waived before its counting moment', async () => {
+    const out = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e1',
+      T,
+      ticket('1', true, 1),
+    );
+    expect(out[month]).toMatchObject({ count: 0, units: 0, position: null, waived: true });
+    expect((await ledger.usage('t1', month)).waived).toEqual([]);
+  });
+
+  it('takes a moved ticket’s weight off the old counter', async () => {
+    const open = T + 30 * 24 * 3600_000;
+    const beta = 'beta/tickets-month/month-2026-11-01';
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1', weight: 2.5, periodEndMs: open }],
+      'e1',
+      T,
+      ticket('1', false, 1),
+    );
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-2', periodEndMs: open }],
+      'e2',
+      T,
+      ticket('2', false, 1),
+    );
+    await ledger.charge(
+      't1',
+      [{ key: beta, member: 'ticket-1', weight: 2.5, periodEndMs: open }],
+      'e3',
+      T + 1,
+      ticket('1', false, 2),
+    );
+    expect((await ledger.usage('t1', month)).units).toBe(1);
+    expect((await ledger.usage('t1', beta)).units).toBe(2.5);
+    // Waiving it now releases it where it is counted now, not where it was.
+    await ledger.charge(
+      't1',
+      [{ key: beta, member: 'ticket-1', weight: 2.5, periodEndMs: open }],
+      'e4',
+      T + 2,
+      ticket('1', true, 3),
+    );
+    expect((await ledger.usage('t1', beta)).units).toBe(0);
+    expect((await ledger.usage('t1', month)).units).toBe(1);
   });
 });

@@ -110,9 +110,16 @@ export async function evaluateTicket(
         key: c.key,
         member: c.member,
         periodEndMs: periodEndMs(c),
+        weight: c.weighing.weight,
       })),
       eventId,
       deps.now(),
+      {
+        id: ticket.id,
+        waived: resolution.waived,
+        asOfMs: Date.parse(full.ticket.updatedAt),
+        by: input.event.actor?.id ?? null,
+      },
     );
     const judge = (s: TicketState) =>
       decide(

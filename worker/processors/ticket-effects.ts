@@ -153,7 +153,9 @@ export function commitDecision(
   return {
     ...state,
     effects,
-    quota: quotaToKeep(decision) ?? state.quota,
+    // A waived ticket forgets its quota state: if the waive is taken back, it is counted again
+    // at the end of the queue and judged there.
+    quota: decision.quota === 'waived' ? null : (quotaToKeep(decision) ?? state.quota),
     met: decision.outcome === 'applied' ? metToKeep(decision.sla, state.met) : state.met,
     wroteOver: laterOf(state.wroteOver, input.wroteOver),
   };

@@ -10,14 +10,50 @@ export interface ChargeCounter {
   meta?: object;
   /** When the counter's period ends (epoch ms); null or absent for a period with no end. */
   periodEndMs?: number | null;
+  /** The member's weight in units (default 1), kept to the thousandth. */
+  weight?: number;
 }
 
-/** Why a counter holds a member: which event counted it, when, at which position. */
+/** The ticket an event is about, and whether its body shows it waived (the agent's tag). */
+export interface ChargeTicket {
+  id: string;
+  /** true / false as the body shows it; null when the event cannot say. */
+  waived: boolean | null;
+  /** The body's updatedAt (epoch ms): an older body never overrides a newer one's waive state. */
+  asOfMs: number;
+  /** Who changed it, as the event says (kept in the history of a waive). */
+  by: string | null;
+}
+
+/** One waive of a member: who waived it and when, and who counted it again, if anyone did. */
+export interface WaiveRecord {
+  waivedAt: number;
+  waivedBy: string;
+  unwaivedAt?: number;
+  unwaivedBy?: string;
+}
+
+/**
+ * Why a counter holds a member: which event counted it, when, at which position (the units in
+ * use when it was counted) and with which weight; earlier waives that were taken back.
+ */
 export interface LedgerEntry {
   member: string;
   position: number;
+  weight: number;
   eventId: string;
   atMs: number;
+  waives: WaiveRecord[];
+  meta: Record<string, unknown>;
+}
+
+/** A member released by a waive: not counted while its ticket carries the waive tag. */
+export interface WaivedEntry {
+  member: string;
+  weight: number;
+  eventId: string;
+  atMs: number;
+  waives: WaiveRecord[];
   meta: Record<string, unknown>;
 }
 
@@ -42,6 +78,10 @@ const checkKeyPart = (what: string, value: string) => {
 };
 
 const DAY_MS = 24 * 3600_000;
+/** Units are kept in thousandths: weights such as 1.5 or 0.25 add up exactly. */
+const MILLI = 1000;
+export const toMilli = (units: number) => Math.round(units * MILLI);
+const fromMilli = (milli: number) => milli / MILLI;
 
 /** How long counters and their histories outlive their period: DESKPLAN_QUOTA_RETENTION_DAYS. */
 export function quotaRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -93,6 +133,7 @@ export class QuotaLedger {
       index: `${base}-counters`,
       positions: `${base}:${counterKey}:positions`,
       history: `${base}:${counterKey}:history`,
+      units: `${base}:${counterKey}:units`,
       alerts: `${base}:${counterKey}:alerts`,
     };
   }
@@ -101,25 +142,50 @@ export class QuotaLedger {
     return (counter.periodEndMs ?? atMs) + this.retentionMs;
   }
 
+  /**
+   * Counts each counter's member (once, whatever the retries), reads the rest, and applies the
+   * ticket's waive state as the event's body shows it, all in one atomic script.
+   */
   async charge(
     tenantId: string,
     counters: readonly ChargeCounter[],
     eventId: string,
     atMs: number,
+    ticket?: ChargeTicket,
   ): Promise<Usage> {
     checkKeyPart('tenant id', tenantId);
     if (counters.length === 0) return {};
     const base = this.base(tenantId);
-    const keys = [this.keys(tenantId, '').index];
-    const args: (string | number)[] = [eventId, atMs, base];
+    const ticketId = ticket?.id ?? '';
+    const keys = [
+      this.keys(tenantId, '').index,
+      `${base}-ticket-counts:${ticketId}`,
+      `${base}-ticket-waive:${ticketId}`,
+    ];
+    const waived = ticket?.waived ?? null;
+    const args: (string | number)[] = [
+      eventId,
+      atMs,
+      base,
+      waived === null || !ticket ? '' : waived ? '1' : '0',
+      ticket?.asOfMs ?? 0,
+      ticket?.by ?? 'unknown',
+    ];
     for (const counter of counters) {
       const { key, member, meta } = counter;
-      const { positions, history } = this.keys(tenantId, key);
-      keys.push(positions, history, member === null ? `${base}-owner:` : `${base}-owner:${member}`);
+      const { positions, history, units } = this.keys(tenantId, key);
+      keys.push(
+        positions,
+        history,
+        units,
+        member === null ? `${base}-owner:` : `${base}-owner:${member}`,
+      );
       const { eventId: _e, atMs: _a, ...rest } = (meta ?? {}) as Record<string, unknown>;
       const record = member === null ? '' : JSON.stringify({ eventId, atMs, ...rest });
       const open = counter.periodEndMs == null || atMs < counter.periodEndMs;
       const movable = member !== null && member.startsWith('ticket-') && open;
+      const weight = toMilli(counter.weight ?? 1);
+      if (!(weight > 0)) throw new Error(`weight of '${member}' must be positive`);
       args.push(
         member === null ? '0' : '1',
         member ?? '',
@@ -127,18 +193,20 @@ export class QuotaLedger {
         record,
         this.expireAt(counter, atMs),
         movable ? '1' : '0',
+        weight,
       );
     }
     const out = await this.redis.deskplanCharge(keys.length, ...keys, ...args);
     const usage: Record<string, Usage[string]> = {};
     counters.forEach(({ key }, i) => {
-      const position = Number(out[4 * i + 1]);
-      const under = String(out[4 * i + 3] ?? '');
+      const [count, units, position, now, under, isWaived] = out.slice(6 * i, 6 * i + 6);
       usage[key] = {
-        count: Number(out[4 * i]),
-        position: position < 0 ? null : position,
-        chargedNow: Number(out[4 * i + 2]) === 1,
-        ...(under ? { countedUnder: under } : {}),
+        count: Number(count),
+        units: fromMilli(Number(units)),
+        position: Number(position) < 0 ? null : fromMilli(Number(position)),
+        chargedNow: Number(now) === 1,
+        ...(String(under ?? '') ? { countedUnder: String(under) } : {}),
+        ...(Number(isWaived) === 1 ? { waived: true } : {}),
       };
     });
     return usage;
@@ -162,51 +230,83 @@ export class QuotaLedger {
     return alerts.filter((_, i) => owned[i] === 1);
   }
 
-  /** A counter's count and the history that explains it, in counted order (one snapshot). */
+  /** A counter's count, units and the history that explains them, in counted order (one snapshot). */
   async usage(
     tenantId: string,
     counterKey: string,
-  ): Promise<{ count: number; entries: LedgerEntry[]; moved: MovedEntry[] }> {
+  ): Promise<{
+    count: number;
+    units: number;
+    entries: LedgerEntry[];
+    moved: MovedEntry[];
+    waived: WaivedEntry[];
+  }> {
     checkKeyPart('tenant id', tenantId);
-    const { positions, history } = this.keys(tenantId, counterKey);
-    const replies = await this.redis.multi().hgetall(positions).hgetall(history).exec();
-    const [[positionsError, byMember], [historyError, records]] = replies as [
+    const { positions, history, units } = this.keys(tenantId, counterKey);
+    const replies = await this.redis.multi().hgetall(positions).hgetall(history).get(units).exec();
+    const [[positionsError, byMember], [historyError, records], [unitsError, total]] = replies as [
       [Error | null, Record<string, string>],
       [Error | null, Record<string, string>],
+      [Error | null, string | null],
     ];
-    if (positionsError || historyError) throw positionsError ?? historyError;
-    const parse = (member: string) =>
-      JSON.parse(records[member] ?? '{}') as { eventId?: string; atMs?: number } & Record<
-        string,
-        unknown
-      >;
+    if (positionsError || historyError || unitsError) {
+      throw positionsError ?? historyError ?? unitsError;
+    }
+    const parse = (member: string) => {
+      const { eventId, atMs, weight, waives, waived, ...meta } = JSON.parse(
+        records[member] ?? '{}',
+      ) as Record<string, unknown>;
+      return {
+        eventId: String(eventId ?? ''),
+        atMs: Number(atMs ?? 0),
+        weight: fromMilli(Number(weight ?? MILLI)),
+        waives: Array.isArray(waives) ? (waives as WaiveRecord[]) : [],
+        waived: waived === true,
+        meta,
+      };
+    };
     const entries = Object.entries(byMember)
       .map(([member, position]): LedgerEntry => {
-        const { eventId, atMs, ...meta } = parse(member);
-        return {
-          member,
-          position: Number(position),
-          eventId: eventId ?? '',
-          atMs: atMs ?? 0,
-          meta,
-        };
+        const { waived: _w, ...entry } = parse(member);
+        return { member, position: fromMilli(Number(position)), ...entry };
       })
       .sort((a, b) => a.position - b.position || a.atMs - b.atMs);
-    const moved = Object.keys(records)
-      .filter((member) => !(member in byMember))
-      .map((member): MovedEntry => {
-        const { eventId, atMs, movedTo, movedAt, movedBy: _b, ...meta } = parse(member);
+    const gone = Object.keys(records).filter((member) => !(member in byMember));
+    const moved = gone
+      .map((member) => ({ member, ...parse(member) }))
+      .filter((e) => e.meta.movedTo !== undefined)
+      .map(({ member, eventId, atMs, meta }): MovedEntry => {
+        const { movedTo, movedAt, movedBy: _b, ...rest } = meta;
         return {
           member,
-          eventId: eventId ?? '',
-          atMs: atMs ?? 0,
+          eventId,
+          atMs,
           movedTo: String(movedTo ?? ''),
           movedAt: Number(movedAt ?? 0),
-          meta,
+          meta: rest,
         };
       })
       .sort((a, b) => a.movedAt - b.movedAt);
-    return { count: entries.length, entries, moved };
+    const waived = gone
+      .map((member) => ({ member, ...parse(member) }))
+      .filter((e) => e.waived && e.meta.movedTo === undefined)
+      .map(({ waived: _w, ...e }): WaivedEntry => e)
+      .sort((a, b) => (a.waives.at(-1)?.waivedAt ?? 0) - (b.waives.at(-1)?.waivedAt ?? 0));
+    return {
+      count: entries.length,
+      units: fromMilli(Number(total ?? 0)),
+      entries,
+      moved,
+      waived,
+    };
+  }
+
+  /** The units in use on each counter (0 for one never charged or expired), in one round trip. */
+  async units(tenantId: string, counterKeys: readonly string[]): Promise<number[]> {
+    checkKeyPart('tenant id', tenantId);
+    if (counterKeys.length === 0) return [];
+    const values = await this.redis.mget(...counterKeys.map((k) => this.keys(tenantId, k).units));
+    return values.map((v) => fromMilli(Number(v ?? 0)));
   }
 
   /**

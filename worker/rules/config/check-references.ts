@@ -41,6 +41,13 @@ export function checkReferences(rules: Rules, ctx: z.RefinementCtx): void {
   });
   rules.plans.forEach((plan, i) => {
     if (plan.sla !== null) known(policies, plan.sla, 'SLA policy', ['plans', i, 'sla']);
+    plan.limits.forEach((limit, j) => {
+      const calendar = limit.weights?.outsideHours?.calendar;
+      if (calendar !== undefined && calendar !== ALWAYS_OPEN_ID) {
+        const path = ['plans', i, 'limits', j, 'weights', 'outsideHours', 'calendar'];
+        known(calendars, calendar, 'calendar', path);
+      }
+    });
   });
   rules.contracts.forEach((contract, i) => {
     known(plans, contract.plan, 'plan', ['contracts', i, 'plan']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { prioritySchema } from '../../../connectors/core/ticket.js';
 import { idSchema } from './ids.js';
+import { limitWeightsSchema } from './weight-schema.js';
 
 export const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
 export const QUOTA_UNITS = ['tickets', 'responses'] as const;
@@ -19,6 +20,8 @@ export const limitSchema = z
     per: z.enum(PERIOD_UNITS),
     /** For ticket limits: when a ticket counts (default on-create). */
     count: z.enum(COUNT_MOMENTS).optional(),
+    /** Units one ticket (or reply) uses, by priority, channel or time of day; default 1. */
+    weights: limitWeightsSchema.optional(),
   })
   .strict()
   .superRefine((limit, ctx) => {

@@ -3,6 +3,7 @@ import type { PlanConfig } from '../config/plan-schema.js';
 import type { Alert, LimitUsage } from './decide.js';
 import { NOTE_MESSAGES } from './note-messages.js';
 import { SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
+import type { Weighing } from '../quota/weight-of.js';
 
 export type NoteInput =
   | {
@@ -24,6 +25,10 @@ export type NoteInput =
       pending: 'on-create' | 'on-first-agent-reply' | 'on-solve' | null;
       /** A held ticket's overage was just approved by an agent. */
       approvedNow?: boolean;
+      /** An agent just waived the ticket, or took the waive back. */
+      waive?: 'waived' | 'unwaived' | null;
+      /** Why this event's ticket or reply weighs what it does, when weights applied. */
+      weighing?: Weighing | null;
     };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -93,11 +98,21 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
     return `deskplan: ${m.overApproved}`;
   }
   const periodOf = (l: LimitUsage) => m.period(l.per, l.anniversary, l.period.lastDay);
+  const unitOf = (l: LimitUsage) => (l.weighted ? 'units' : l.unit);
   const lines = [
     `deskplan: ${m.planTitle(input.plan.name, input.product)}: ${input.limits
-      .map((l) => m.usage(l.used, l.max, l.unit, periodOf(l)))
+      .map((l) => m.usage(l.used, l.allowance, unitOf(l), periodOf(l)))
       .join(locale === 'ja' ? '、' : '; ')}`,
   ];
+  if (input.waive) lines.push(input.waive === 'waived' ? m.waived : m.unwaived);
+  if (input.weighing) {
+    lines.push(
+      m.weighed(
+        input.weighing.weight,
+        input.weighing.factors.map((f) => m.weightFactor(f.by, f.value, f.weight)),
+      ),
+    );
+  }
   if (input.pending && input.pending !== 'on-create') lines.push(m.countPending(input.pending));
   if (input.over) {
     const { action, priority, links, upsell } = input.plan.overage;
@@ -113,6 +128,8 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
             : m.overSelfHelp(links.map((l) => `${l.title} ${l.url}`).join(', ')),
     );
     if (upsell) lines.push(m.upsell);
+  } else if (input.waive === 'waived' && !input.sla) {
+    // Waived: nothing more to say when no SLA applies.
   } else if (!input.sla) {
     lines.push(m.noSla);
   } else {
@@ -127,8 +144,8 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
     const l = input.limits.find((x) => x.limitId === alert.limitId)!;
     lines.push(
       alert.kind === 'overage'
-        ? m.overage(alert.used, alert.max, l.unit, periodOf(l))
-        : m.alert(alert.threshold!, alert.used, alert.max, l.unit, periodOf(l)),
+        ? m.overage(alert.used, alert.max, unitOf(l), periodOf(l))
+        : m.alert(alert.threshold!, alert.used, alert.max, unitOf(l), periodOf(l)),
     );
   }
   return lines.join('\n');

@@ -2,18 +2,21 @@ import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
-import type { Resolution } from './resolve-ticket.js';
+import type { Counter, Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
 import { EMPTY_MEMORY, effectKeys, type QuotaVerdict, type TicketMemory } from './ticket-memory.js';
 
 /** What the ledger says about one counter after this event was charged (or not). */
 export interface CounterUsage {
-  /** How many members the counter holds now. */
+  /** How many members (tickets or replies) the counter holds now. */
   count: number;
+  /** The units in use: the sum of its members' weights (= count when every weight is 1). */
+  units: number;
   /**
-   * How many members the counter held when this event's member was counted (its 0-based slot);
-   * null when this event counts nothing here, or its member is counted under another contract.
+   * The units the counter held when this event's member was counted (its place in the queue);
+   * null when this event counts nothing here, or its member is counted under another contract,
+   * or is waived. Later waives do not move it.
    */
   position: number | null;
   /** True when this very event added the member (a retry of the same event still says true). */
@@ -23,6 +26,13 @@ export interface CounterUsage {
    * moved after its period ended, or a reply counted before the move): it is not counted here.
    */
   countedUnder?: string;
+  /** The ticket is waived (the agent's waive tag): nothing of it counts. */
+  waived?: boolean;
+  /**
+   * What the period offers beyond the limit's own max (rollover, top-ups): its total, when the
+   * worker computed one; absent = the limit's max.
+   */
+  allowance?: { total: number };
 }
 export type Usage = Readonly<Record<string, CounterUsage>>;
 
@@ -30,10 +40,20 @@ export interface LimitUsage {
   limitId: string;
   unit: 'tickets' | 'responses';
   per: PeriodUnit;
+  /** The limit's own allowance per period; null = unlimited. */
   max: number | null;
+  /** Everything available this period: max plus rollover and top-ups; null = unlimited. */
+  allowance: number | null;
+  /** Units used (tickets or replies times their weights). */
   used: number;
+  /** How many tickets or replies are counted. */
+  count: number;
   remaining: number | null;
   overage: number;
+  /** The limit weighs its members: figures are units, not tickets. */
+  weighted: boolean;
+  /** The weight this event's member counted with, when it counted here. */
+  weight: number | null;
   counterKey: string;
   period: {
     key: string;
@@ -64,8 +84,11 @@ export interface Decision {
   productSource: Resolution['productSource'];
   contract: { id: string; scopeKey: string } | null;
   plan: { id: string; name: string } | null;
-  /** 'pending': the ticket's counting moment (first reply, solve) has not come yet. */
-  quota: 'within' | 'over' | 'pending' | null;
+  /**
+   * 'pending': the ticket's counting moment (first reply, solve) has not come yet; 'waived': an
+   * agent waived it, so nothing of it counts (it is served as within quota).
+   */
+  quota: 'within' | 'over' | 'pending' | 'waived' | null;
   /** Counter keys this event was charged against. */
   chargedKeys: string[];
   usage: LimitUsage[];
@@ -85,17 +108,31 @@ export interface Decision {
 
 const rank = (p: Priority | null) => (p === null ? -1 : PRIORITIES.indexOf(p));
 
+/** Units are kept to the thousandth: no float dust in figures shown to people. */
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Everything the counter's period offers: the limit's max plus rollover and top-ups. */
+const allowanceOf = (counter: Counter, usage: Usage): number | null =>
+  counter.limit.max === null ? null : (usage[counter.key]?.allowance?.total ?? counter.limit.max);
+
 function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
-  return resolution.counters.map(({ key, limit, period }) => {
-    const used = usage[key]?.count ?? 0;
+  return resolution.counters.map((counter) => {
+    const { key, limit, period } = counter;
+    const u = usage[key];
+    const used = u?.units ?? 0;
+    const allowance = allowanceOf(counter, usage);
     return {
       limitId: limit.id,
       unit: limit.unit,
       per: limit.per,
       max: limit.max,
+      allowance,
       used,
-      remaining: limit.max === null ? null : Math.max(0, limit.max - used),
-      overage: limit.max === null ? 0 : Math.max(0, used - limit.max),
+      count: u?.count ?? 0,
+      remaining: allowance === null ? null : round3(Math.max(0, allowance - used)),
+      overage: allowance === null ? 0 : round3(Math.max(0, used - allowance)),
+      weighted: limit.weights !== undefined,
+      weight: u?.chargedNow && u.position !== null ? counter.weighing.weight : null,
       counterKey: key,
       period: {
         key: period.key,
@@ -109,13 +146,19 @@ function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
   });
 }
 
-/** Over quota when any limit was already full when this ticket (or reply) was counted. */
+/**
+ * Over quota when any limit's allowance was already used up when this ticket (or reply) was
+ * counted: its place in the queue (the units before it) is at or past the allowance. A ticket
+ * that starts within the allowance is within, even when its weight runs past it (the part past
+ * it is overage units).
+ */
 function countedVerdict(resolution: Resolution, usage: Usage): QuotaVerdict {
-  const over = resolution.counters.some(({ key, limit, member }) => {
-    if (limit.max === null) return false;
-    const u = usage[key];
-    const position = member !== null ? (u?.position ?? null) : null;
-    return position !== null ? position >= limit.max : (u?.count ?? 0) >= limit.max;
+  const over = resolution.counters.some((counter) => {
+    const allowance = allowanceOf(counter, usage);
+    if (allowance === null) return false;
+    const u = usage[counter.key];
+    const position = counter.member !== null ? (u?.position ?? null) : null;
+    return position !== null ? position >= allowance : (u?.units ?? 0) >= allowance;
   });
   return over ? 'over' : 'within';
 }
@@ -140,6 +183,10 @@ function quotaVerdict(
   return countedVerdict(resolution, usage);
 }
 
+/**
+ * The alerts this event's charge raised: the highest usage threshold (a % of the period's whole
+ * allowance) its units crossed, and the first overage; one per counter and threshold, ever.
+ */
 function crossedAlerts(
   resolution: Resolution,
   usage: Usage,
@@ -147,14 +194,17 @@ function crossedAlerts(
   done: ReadonlySet<string>,
 ): Alert[] {
   const alerts: Alert[] = [];
-  for (const { key, limit } of resolution.counters) {
+  for (const counter of resolution.counters) {
+    const { key, limit } = counter;
     const u = usage[key];
-    if (limit.max === null || !u?.chargedNow || u.position === null) continue;
-    const before = u.position * 100;
-    const after = (u.position + 1) * 100;
+    const allowance = allowanceOf(counter, usage);
+    if (allowance === null || !u?.chargedNow || u.position === null) continue;
+    const before = u.position;
+    const after = round3(u.position + counter.weighing.weight);
     // Only the highest threshold this charge crossed: 2 of 2 says "100%", not "80%" as well.
-    const max = limit.max;
-    const crossed = thresholds.filter((t) => before < t * max && t * max <= after);
+    const crossed = thresholds.filter(
+      (t) => before * 100 < t * allowance && t * allowance <= after * 100,
+    );
     if (crossed.length > 0) {
       const t = Math.max(...crossed);
       const kind = t >= 100 ? 'exhausted' : 'threshold';
@@ -164,19 +214,19 @@ function crossedAlerts(
           limitId: limit.id,
           counterKey: key,
           threshold: t,
-          used: u.position + 1,
-          max: limit.max,
+          used: after,
+          max: allowance,
         });
       }
     }
-    if (u.position === limit.max && !done.has(effectKeys.alert(key, null))) {
+    if (before <= allowance && allowance < after && !done.has(effectKeys.alert(key, null))) {
       alerts.push({
         kind: 'overage',
         limitId: limit.id,
         counterKey: key,
         threshold: null,
-        used: u.position + 1,
-        max: limit.max,
+        used: after,
+        max: allowance,
       });
     }
   }
@@ -283,16 +333,22 @@ export function decide(
   }
 
   const { scopeKey } = contract;
+  // The ledger's word on the waive (it orders bodies by their updatedAt), else the body's.
+  const waived =
+    resolution.counters.length > 0
+      ? resolution.counters.some((c) => usage[c.key]?.waived === true)
+      : resolution.waived;
   const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
-  const verdict = quotaVerdict(resolution, usage, memory, known);
+  const verdict = waived ? 'within' : quotaVerdict(resolution, usage, memory, known);
   // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
   // applies while the period's quota has room.
-  const pendingLimit = known ? undefined : resolution.counters.find((c) => c.pending)?.limit;
+  const pendingLimit =
+    known || waived ? undefined : resolution.counters.find((c) => c.pending)?.limit;
   const pending = pendingLimit !== undefined;
   const over = verdict === 'over';
   const pastQuota = over && !pending;
   const limits = limitUsage(resolution, usage);
-  const alerts = crossedAlerts(resolution, usage, plan.alerts, memory.done);
+  const alerts = waived ? [] : crossedAlerts(resolution, usage, plan.alerts, memory.done);
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
 
   const policy = !over && plan.sla !== null ? tenant.policies.get(plan.sla) : undefined;
@@ -301,7 +357,11 @@ export function decide(
 
   const desired = [tags.plan(plan.id)];
   if (base.product) desired.push(tags.product(base.product.id));
-  desired.push(pending ? tags.quotaPending : over ? tags.overQuota : tags.withinQuota);
+  // The agent's waive tag is theirs: kept while on the ticket, never added by deskplan.
+  if (ticket.tags.includes(tags.waive)) desired.push(tags.waive);
+  if (!waived) {
+    desired.push(pending ? tags.quotaPending : over ? tags.overQuota : tags.withinQuota);
+  }
   // A held ticket waits for an agent's approval tag; once approved (as deskplan remembers it,
   // so a stale body without the tag does not take it back) its overage is billable.
   const approvedNote = effectKeys.approvedNote(scopeKey, plan.id);
@@ -361,10 +421,20 @@ export function decide(
   // A ticket counted at its first reply or solve: its quota state is told once, then.
   const countedNote = effectKeys.countedNote(scopeKey, plan.id);
   const countsLate = plan.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create');
-  const countedNow = countsLate && !pending && !known && !memory.done.has(countedNote);
+  const countedNow = countsLate && !pending && !known && !waived && !memory.done.has(countedNote);
   if (countedNow) effects.push(countedNote);
+  // A waive is told once, and so is taking it back (the ledger's history keeps every change).
+  const waivedNow = waived && !memory.done.has(effectKeys.waivedNote);
+  if (waivedNow) effects.push(effectKeys.waivedNote);
+  const unwaivedNow =
+    !waived && memory.done.has(effectKeys.waivedNote) && !memory.done.has(effectKeys.unwaivedNote);
+  if (unwaivedNow) effects.push(effectKeys.unwaivedNote);
+  const weighed = resolution.counters.find(
+    (c) =>
+      c.weighing.factors.length > 0 && usage[c.key]?.chargedNow && usage[c.key]?.position != null,
+  );
   const note =
-    firstApplication || alerts.length > 0 || approvedNow || countedNow
+    firstApplication || alerts.length > 0 || approvedNow || countedNow || waivedNow || unwaivedNow
       ? composeNote(tenant, {
           kind: 'plan',
           plan,
@@ -376,6 +446,8 @@ export function decide(
           alerts,
           firstApplication,
           approvedNow,
+          waive: waivedNow ? 'waived' : unwaivedNow ? 'unwaived' : null,
+          weighing: weighed?.weighing ?? null,
         })
       : null;
 
@@ -383,7 +455,7 @@ export function decide(
     outcome: 'applied',
     contract: { id: contract.contract.id, scopeKey: contract.scopeKey },
     plan: { id: plan.id, name: plan.name },
-    quota: pending ? 'pending' : verdict,
+    quota: waived ? 'waived' : pending ? 'pending' : verdict,
     chargedKeys,
     usage: limits,
     sla,

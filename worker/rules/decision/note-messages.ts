@@ -1,6 +1,6 @@
 import type { PeriodUnit } from '../quota/period-of.js';
 
-type Unit = 'tickets' | 'responses';
+type Unit = 'tickets' | 'responses' | 'units';
 
 /** The words of deskplan's internal notes, per locale. */
 export interface NoteMessages {
@@ -21,13 +21,27 @@ export interface NoteMessages {
   upsell: string;
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
   overage(used: number, max: number, unit: Unit, period: string): string;
+  waived: string;
+  unwaived: string;
+  weighed(weight: number, factors: string[]): string;
+  weightFactor(by: 'priority' | 'channel' | 'outside-hours', value: string, weight: number): string;
   noContract(product: string | null): string;
   contractEnded(contract: string, lastDay: string): string;
   priority: Record<string, string>;
 }
 
 const enUnit = (unit: Unit, n: number | null) =>
-  unit === 'tickets' ? (n === 1 ? 'ticket' : 'tickets') : n === 1 ? 'response' : 'responses';
+  unit === 'units'
+    ? n === 1
+      ? 'unit'
+      : 'units'
+    : unit === 'tickets'
+      ? n === 1
+        ? 'ticket'
+        : 'tickets'
+      : n === 1
+        ? 'response'
+        : 'responses';
 
 const en: NoteMessages = {
   planTitle: (plan, product) =>
@@ -35,7 +49,7 @@ const en: NoteMessages = {
   usage: (used, max, unit, period) =>
     max === null
       ? `${used} ${enUnit(unit, used)} used ${period} (unlimited)`
-      : `${used} of ${max} ${enUnit(unit, max)} used ${period}, ${Math.max(0, max - used)} left`,
+      : `${used} of ${max} ${enUnit(unit, max)} used ${period}, ${Math.max(0, Math.round((max - used) * 1000) / 1000)} left`,
   period: (per, anniversary, lastDay) =>
     per === 'term'
       ? 'this contract term'
@@ -63,13 +77,22 @@ const en: NoteMessages = {
     `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
   overage: (used, max, unit, period) =>
     `Quota exceeded: ${used} of ${max} ${enUnit(unit, max)} ${period}.`,
+  waived:
+    'Waived by an agent (tag deskplan_waive): this ticket is not counted; removing the tag counts it again.',
+  unwaived: 'The waive was removed: this ticket counts again, at the end of the current usage.',
+  weighed: (weight, factors) =>
+    `This ticket counts ${weight} ${weight === 1 ? 'unit' : 'units'} (${factors.join(', ')}).`,
+  weightFactor: (by, value, weight) =>
+    `${by === 'outside-hours' ? 'outside business hours' : by === 'priority' ? `${value} priority` : `${value} channel`} ×${weight}`,
   noContract: (product) =>
     `No support contract covers this account${product ? ` for ${product}` : ''}: no plan or SLA applied.`,
   contractEnded: (contract, lastDay) => `Contract ${contract} ended on ${lastDay}.`,
   priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
 };
 
-const jaUnit = (unit: Unit) => (unit === 'tickets' ? 'チケット' : '応答');
+const jaUnit = (unit: Unit) =>
+  unit === 'units' ? 'ユニット' : unit === 'tickets' ? 'チケット' : '応答';
+const jaCount = (unit: Unit) => (unit === 'units' ? '' : ' 件');
 const jaPer: Record<PeriodUnit, string> = {
   week: '週',
   month: '月',
@@ -86,13 +109,20 @@ const jaThis: Record<PeriodUnit, string> = {
   term: '契約期間中',
 };
 
+const jaPriority: Record<string, string> = {
+  low: '低',
+  normal: '普通',
+  high: '高',
+  urgent: '緊急',
+};
+
 const ja: NoteMessages = {
   planTitle: (plan, product) =>
     `${/プラン$|plan$/i.test(plan) ? plan : `${plan}プラン`}${product ? `（${product}）` : ''}`,
   usage: (used, max, unit, period) =>
     max === null
-      ? `${period}の${jaUnit(unit)} ${used} 件使用（無制限）`
-      : `${period}の${jaUnit(unit)} ${used}/${max} 件使用、残り ${Math.max(0, max - used)} 件`,
+      ? `${period}の${jaUnit(unit)} ${used}${jaCount(unit)}使用（無制限）`
+      : `${period}の${jaUnit(unit)} ${used}/${max}${jaCount(unit)}使用、残り ${Math.max(0, Math.round((max - used) * 1000) / 1000)}${jaCount(unit)}`,
   period: (per, anniversary, lastDay) =>
     per === 'term'
       ? '契約期間中'
@@ -117,13 +147,20 @@ const ja: NoteMessages = {
       : 'まだカウントしていません: 最初の公開の担当者返信でカウントします。',
   upsell: 'アップグレード提案の対象としてマークしました。',
   alert: (t, used, max, unit, period) =>
-    `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max} 件）。`,
+    `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max}${jaCount(unit)}）。`,
   overage: (used, max, unit, period) =>
-    `クォータ超過: ${period}の${jaUnit(unit)} ${used}/${max} 件。`,
+    `クォータ超過: ${period}の${jaUnit(unit)} ${used}/${max}${jaCount(unit)}。`,
+  waived:
+    '担当者が免除しました（タグ deskplan_waive）: このチケットはカウントしません。タグを外すと再びカウントします。',
+  unwaived: '免除が取り消されました: このチケットを現在の使用量の末尾で再びカウントします。',
+  weighed: (weight, factors) =>
+    `このチケットは ${weight} ユニットとしてカウントします（${factors.join('、')}）。`,
+  weightFactor: (by, value, weight) =>
+    `${by === 'outside-hours' ? '営業時間外' : by === 'priority' ? `優先度「${jaPriority[value] ?? value}」` : `チャネル「${value}」`} ×${weight}`,
   noContract: (product) =>
     `このアカウントには${product ? `「${product}」の` : ''}有効なサポート契約がありません。プランと SLA は適用されません。`,
   contractEnded: (contract, lastDay) => `契約「${contract}」は ${lastDay} に終了しました。`,
-  priority: { low: '低', normal: '普通', high: '高', urgent: '緊急' },
+  priority: jaPriority,
 };
 
 export const NOTE_MESSAGES: Record<'en' | 'ja', NoteMessages> = { en, ja };

@@ -5,8 +5,9 @@ import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
 import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
+import { weighMember, type Weighing } from '../quota/weight-of.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
-import { pinnedProduct } from './tags.js';
+import { pinnedProduct, tags } from './tags.js';
 
 /** One quota counter this event touches: a limit's period for one contract (or account). */
 export interface Counter {
@@ -18,6 +19,8 @@ export interface Counter {
   member: string | null;
   /** A ticket limit whose counting moment (first agent reply, solve) has not come yet. */
   pending: boolean;
+  /** The units the member uses, and why (the limit's weights at the instant it counts). */
+  weighing: Weighing;
 }
 
 export interface Resolution {
@@ -30,6 +33,8 @@ export interface Resolution {
   ended: ContractConfig | null;
   plan: PlanConfig | null;
   counters: Counter[];
+  /** The agent's waive tag is on the ticket: its counts are released while it stays. */
+  waived: boolean;
 }
 
 type Finder = (atMs: number) => Period;
@@ -83,8 +88,9 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
   const ended = contract
     ? null
     : endedContract(tenant.rules.contracts, ticket.account, product, localDate);
+  const waived = ticket.tags.includes(tags.waive);
   if (!contract || !plan || ticket.status.category === 'spam') {
-    return { product, productSource, route, contract, ended, plan, counters: [] };
+    return { product, productSource, route, contract, ended, plan, counters: [], waived };
   }
 
   const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
@@ -121,7 +127,8 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
           ? null
           : `ticket-${ticket.id}`,
       pending: !byReply && moment === null,
+      weighing: weighMember(limit.weights, ticket, at, tenant.calendars),
     };
   });
-  return { product, productSource, route, contract, ended: null, plan, counters };
+  return { product, productSource, route, contract, ended: null, plan, counters, waived };
 }

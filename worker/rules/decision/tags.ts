@@ -17,6 +17,8 @@ export const tags = {
   /** Set by an agent on a held ticket: its overage is approved, so billable. */
   approved: `${TAG_PREFIX}approved`,
   upsell: `${TAG_PREFIX}upsell`,
+  /** Set by an agent: the ticket's counts are released while it carries this tag. */
+  waive: `${TAG_PREFIX}waive`,
   noSla: `${TAG_PREFIX}no_sla`,
   noContract: `${TAG_PREFIX}no_contract`,
   atRisk: `${TAG_PREFIX}sla_at_risk`,

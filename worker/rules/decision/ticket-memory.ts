@@ -45,6 +45,10 @@ export const effectKeys = {
   /** A held ticket's overage approved by an agent: said once in a note, and kept billable. */
   approvedNote: (scopeKey: string, planId: string) => `note:approved:${scopeKey}:${planId}`,
   breachRaise: (metric: SlaMetric) => `priority:breach:${metric}`,
+  /** An agent waived the ticket: said once. */
+  waivedNote: 'note:waived',
+  /** The waive was taken back, so the ticket counts again: said once. */
+  unwaivedNote: 'note:unwaived',
 } as const;
 
 /** Effects that put text in the note. */

@@ -161,7 +161,7 @@ describe('Zendesk webhooks to the common event', () => {
     expect(delivery.event).toMatchObject({
       kind: 'ticket.updated',
       occurredAt: '2026-11-24T03:30:15.000Z',
-      actor: { kind: 'agent' },
+      actor: { kind: 'agent', id: '902113' },
       ticket: {
         status: { category: 'pending', detail: 'Pending' },
         priority: { category: null, detail: null },
