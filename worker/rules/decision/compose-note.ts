@@ -1,7 +1,9 @@
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PlanConfig } from '../config/plan-schema.js';
 import type { Alert, LimitUsage } from './decide.js';
+import type { ExclusionMatch } from './exclusions.js';
 import { NOTE_MESSAGES } from './note-messages.js';
+import type { Recount } from './reopen-count.js';
 import { SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 
 export type NoteInput =
@@ -24,6 +26,10 @@ export type NoteInput =
       pending: 'on-create' | 'on-first-agent-reply' | 'on-solve' | null;
       /** A held ticket's overage was just approved by an agent. */
       approvedNow?: boolean;
+      /** Not counted: the exclusion it matches. */
+      excluded?: ExclusionMatch | null;
+      /** Counted again after a reopen (said once, with this new count). */
+      recount?: Recount | null;
     };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -98,6 +104,9 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
       .map((l) => m.usage(l.used, l.max, l.unit, periodOf(l)))
       .join(locale === 'ja' ? '、' : '; ')}`,
   ];
+  if (input.excluded)
+    lines.push(m.excluded(m.exclusionKind[input.excluded.kind], input.excluded.value));
+  if (input.recount) lines.push(m.recounted(input.recount.days));
   if (input.pending && input.pending !== 'on-create') lines.push(m.countPending(input.pending));
   if (input.over) {
     const { action, priority, links, upsell } = input.plan.overage;

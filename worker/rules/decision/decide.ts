@@ -2,6 +2,7 @@ import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
+import { recountNoteOf, sameCount, type Recount } from './reopen-count.js';
 import type { Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
@@ -64,8 +65,13 @@ export interface Decision {
   productSource: Resolution['productSource'];
   contract: { id: string; scopeKey: string } | null;
   plan: { id: string; name: string } | null;
-  /** 'pending': the ticket's counting moment (first reply, solve) has not come yet. */
-  quota: 'within' | 'over' | 'pending' | null;
+  /**
+   * 'pending': the ticket's counting moment (first reply, solve) has not come yet; 'excluded':
+   * it matches an exclusion and is not counted (it keeps the SLA of a ticket within quota).
+   */
+  quota: 'within' | 'over' | 'pending' | 'excluded' | null;
+  /** A reopen after the window that counts the ticket again (the resolution's), or null. */
+  recount: Recount | null;
   /** Counter keys this event was charged against. */
   chargedKeys: string[];
   usage: LimitUsage[];
@@ -190,6 +196,7 @@ const nothing = () => ({
   contract: null,
   plan: null,
   quota: null,
+  recount: null,
   chargedKeys: [],
   usage: [],
   sla: null,
@@ -212,6 +219,7 @@ function build(h: Head, b: Omit<Decision, keyof Head>): Decision {
     contract: b.contract,
     plan: b.plan,
     quota: b.quota,
+    recount: b.recount,
     chargedKeys: b.chargedKeys,
     usage: b.usage,
     sla: b.sla,
@@ -283,8 +291,12 @@ export function decide(
   }
 
   const { scopeKey } = contract;
-  const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
-  const verdict = quotaVerdict(resolution, usage, memory, known);
+  const known =
+    memory.quota?.scopeKey === scopeKey &&
+    memory.quota.planId === plan.id &&
+    sameCount(memory.quota, resolution.recount);
+  const excluded = resolution.excluded !== null && !known; // counted before: it stays counted
+  const verdict = excluded ? 'within' : quotaVerdict(resolution, usage, memory, known);
   // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
   // applies while the period's quota has room.
   const pendingLimit = known ? undefined : resolution.counters.find((c) => c.pending)?.limit;
@@ -301,7 +313,15 @@ export function decide(
 
   const desired = [tags.plan(plan.id)];
   if (base.product) desired.push(tags.product(base.product.id));
-  desired.push(pending ? tags.quotaPending : over ? tags.overQuota : tags.withinQuota);
+  desired.push(
+    excluded
+      ? tags.excluded
+      : pending
+        ? tags.quotaPending
+        : over
+          ? tags.overQuota
+          : tags.withinQuota,
+  );
   // A held ticket waits for an agent's approval tag; once approved (as deskplan remembers it,
   // so a stale body without the tag does not take it back) its overage is billable.
   const approvedNote = effectKeys.approvedNote(scopeKey, plan.id);
@@ -361,10 +381,12 @@ export function decide(
   // A ticket counted at its first reply or solve: its quota state is told once, then.
   const countedNote = effectKeys.countedNote(scopeKey, plan.id);
   const countsLate = plan.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create');
-  const countedNow = countsLate && !pending && !known && !memory.done.has(countedNote);
+  const countedNow = countsLate && !pending && !known && !excluded && !memory.done.has(countedNote);
   if (countedNow) effects.push(countedNote);
+  const recount = recountNoteOf(resolution, scopeKey, plan.id, known, memory.done);
+  if (recount) effects.push(recount.key);
   const note =
-    firstApplication || alerts.length > 0 || approvedNow || countedNow
+    firstApplication || alerts.length > 0 || approvedNow || countedNow || recount
       ? composeNote(tenant, {
           kind: 'plan',
           plan,
@@ -376,6 +398,8 @@ export function decide(
           alerts,
           firstApplication,
           approvedNow,
+          excluded: excluded ? resolution.excluded : null,
+          recount: recount ? resolution.recount : null,
         })
       : null;
 
@@ -383,7 +407,8 @@ export function decide(
     outcome: 'applied',
     contract: { id: contract.contract.id, scopeKey: contract.scopeKey },
     plan: { id: plan.id, name: plan.name },
-    quota: pending ? 'pending' : verdict,
+    quota: excluded ? 'excluded' : pending ? 'pending' : verdict,
+    recount: resolution.recount,
     chargedKeys,
     usage: limits,
     sla,

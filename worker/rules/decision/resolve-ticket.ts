@@ -5,6 +5,8 @@ import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
 import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
+import { matchExclusion, type ExclusionMatch } from './exclusions.js';
+import { recountOf, type Recount } from './reopen-count.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct } from './tags.js';
 
@@ -30,6 +32,10 @@ export interface Resolution {
   ended: ContractConfig | null;
   plan: PlanConfig | null;
   counters: Counter[];
+  /** The exclusion the ticket matches: then no counter counts it (`member: null`). */
+  excluded: ExclusionMatch | null;
+  /** A reopen after a ticket limit's window that counts the ticket again, if any. */
+  recount: Recount | null;
 }
 
 type Finder = (atMs: number) => Period;
@@ -84,7 +90,8 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
     ? null
     : endedContract(tenant.rules.contracts, ticket.account, product, localDate);
   if (!contract || !plan || ticket.status.category === 'spam') {
-    return { product, productSource, route, contract, ended, plan, counters: [] };
+    const none = { counters: [], excluded: null, recount: null };
+    return { product, productSource, route, contract, ended, plan, ...none };
   }
 
   const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
@@ -98,11 +105,16 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
     const at = ticket.firstSolvedAt ?? ticket.solvedAt ?? (solved ? ticket.updatedAt : null);
     return at === null ? null : Date.parse(at);
   };
-  const counters = plan.limits.map((limit): Counter => {
+  const excluded = matchExclusion(plan, contract.contract, ticket);
+  const recounts = plan.limits.map((l) =>
+    excluded ? null : recountOf(l, ticket.id, ticket.reopens),
+  );
+  const counters = plan.limits.map((limit, i): Counter => {
     const byReply = limit.unit === 'responses';
+    const recount = recounts[i] ?? null;
     // A ticket limit counts at its moment, in that moment's period; until then it only reads
     // the current period's count.
-    const moment = byReply ? null : countedAt(limit);
+    const moment = byReply ? null : recount ? Date.parse(recount.at) : countedAt(limit);
     const at = byReply
       ? reply
         ? Date.parse(reply.at)
@@ -119,9 +131,12 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
           : null
         : moment === null
           ? null
-          : `ticket-${ticket.id}`,
+          : (recount?.member ?? `ticket-${ticket.id}`),
       pending: !byReply && moment === null,
     };
   });
-  return { product, productSource, route, contract, ended: null, plan, counters };
+  // An excluded ticket counts nowhere (nor do its replies): its counters only read the counts.
+  if (excluded) for (const c of counters) Object.assign(c, { member: null, pending: false });
+  const more = { excluded, recount: recounts.find((r) => r !== null) ?? null };
+  return { product, productSource, route, contract, ended: null, plan, counters, ...more };
 }

@@ -7,6 +7,8 @@ export interface QuotaMemory {
   scopeKey: string;
   planId: string;
   verdict: QuotaVerdict;
+  /** The ledger member it was counted as when that is a recount after a reopen; else absent. */
+  member?: string | null;
 }
 
 /**
@@ -45,6 +47,9 @@ export const effectKeys = {
   /** A held ticket's overage approved by an agent: said once in a note, and kept billable. */
   approvedNote: (scopeKey: string, planId: string) => `note:approved:${scopeKey}:${planId}`,
   breachRaise: (metric: SlaMetric) => `priority:breach:${metric}`,
+  /** A ticket counted again after a reopen: said once per new count. */
+  recountNote: (scopeKey: string, planId: string, member: string) =>
+    `note:recount:${scopeKey}:${planId}:${member}`,
 } as const;
 
 /** Effects that put text in the note. */
