@@ -28,6 +28,28 @@ export const STATUS_CATEGORIES = [
 export const statusCategorySchema = z.enum(STATUS_CATEGORIES);
 export type StatusCategory = z.infer<typeof statusCategorySchema>;
 
+/**
+ * The channel a ticket came in by, normalised: Zendesk's via.channel "web", "email", "voice"…
+ * land in `category`, with the raw value in `detail`. Unknown channels are 'other'.
+ */
+export const CHANNEL_CATEGORIES = [
+  'email',
+  'web',
+  'api',
+  'chat',
+  'messaging',
+  'voice',
+  'sms',
+  'social',
+  'other',
+] as const;
+export const channelCategorySchema = z.enum(CHANNEL_CATEGORIES);
+export type ChannelCategory = z.infer<typeof channelCategorySchema>;
+
+/** Ticket fields a vendor payload may be unable to carry (then null there means unknown). */
+export const OPTIONAL_FIELDS = ['formId', 'brandId', 'channel'] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
 export const EVENT_KINDS = [
   'ticket.created',
   'ticket.updated',
@@ -39,6 +61,14 @@ export type EventKind = z.infer<typeof eventKindSchema>;
 
 /** An ISO 8601 date-time with seconds and a zone (Z or ±hh:mm). */
 export const instant = z.iso.datetime({ offset: true });
+
+export const reopenSchema = z.object({
+  /** When the ticket was seen not solved again (the updatedAt of that body). */
+  at: instant,
+  /** When the solve it reopens began. */
+  solvedAt: instant,
+});
+export type Reopen = z.infer<typeof reopenSchema>;
 
 export const attributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
@@ -83,6 +113,18 @@ export const ticketSchema = z.object({
   firstSolvedAt: instant.nullable().default(null),
   /** Intervals spent in a status that pauses the SLA clock, oldest first (kept by the worker). */
   pausedIntervals: z.array(pausedIntervalSchema).default([]),
+  /** The vendor's ticket form id, if any. */
+  formId: z.string().min(1).nullable().default(null),
+  /** The vendor's brand id, if any. */
+  brandId: z.string().min(1).nullable().default(null),
+  channel: z
+    .object({ category: channelCategorySchema, detail: z.string().nullable() })
+    .nullable()
+    .default(null),
+  /** Which of the optional fields this payload could not carry: the worker reads the ticket when a rule needs one. */
+  unknownFields: z.array(z.enum(OPTIONAL_FIELDS)).default([]),
+  /** Reopens after a solve, oldest first (kept by the worker). */
+  reopens: z.array(reopenSchema).default([]),
   /** Due instants deskplan wrote earlier, read back from the vendor's fields. */
   customFields: z.record(z.string(), z.unknown()).default({}),
   vendorSpecific: z.record(z.string(), z.unknown()).default({}),
@@ -101,6 +143,7 @@ export const noTicketHistory = () =>
     solvedAt: null,
     firstSolvedAt: null,
     pausedIntervals: [],
+    reopens: [],
   }) satisfies Partial<Ticket>;
 
 export const replySchema = z.object({

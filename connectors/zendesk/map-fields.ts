@@ -1,4 +1,4 @@
-import type { AttributeValue, Priority, StatusCategory } from '../core/ticket.js';
+import type { AttributeValue, ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 
 const STATUSES: Record<string, StatusCategory> = {
   new: 'new',
@@ -43,3 +43,33 @@ export function toAttribute(value: unknown): AttributeValue {
     return value;
   return JSON.stringify(value);
 }
+
+/** Zendesk `via.channel` values → a channel category (the raw value is kept as the detail). */
+const CHANNELS: Record<string, ChannelCategory> = {
+  email: 'email',
+  web: 'web',
+  web_form: 'web',
+  web_widget: 'web',
+  help_center: 'web',
+  api: 'api',
+  chat: 'chat',
+  native_messaging: 'messaging',
+  mobile_sdk: 'messaging',
+  messaging: 'messaging',
+  voice: 'voice',
+  sms: 'sms',
+  facebook: 'social',
+  twitter: 'social',
+  instagram_dm: 'social',
+  whatsapp: 'messaging',
+  line: 'messaging',
+};
+
+export function toChannel(raw: string | null | undefined) {
+  if (!raw) return null;
+  return { category: CHANNELS[raw.toLowerCase()] ?? ('other' as const), detail: raw };
+}
+
+/** A Zendesk id (number or text) as text; null for absent, empty or 0. */
+export const toId = (raw: string | number | null | undefined) =>
+  raw === null || raw === undefined || raw === '' || raw === 0 || raw === '0' ? null : String(raw);

@@ -4,7 +4,7 @@ import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
 import { noTicketHistory, type EventKind, type TicketEvent } from '../core/ticket.js';
 import type { ZendeskConnection } from './connection-schema.js';
-import { domainOf, toInstant, toPriority, toStatus } from './map-fields.js';
+import { domainOf, toChannel, toId, toInstant, toPriority, toStatus } from './map-fields.js';
 import {
   commentAddedSchema,
   ticketEventEnvelopeSchema,
@@ -28,6 +28,18 @@ function baseEvent(tenantId: string, eventId: string, kind: EventKind, occurredA
 
 /** History fields a webhook never carries; the worker fills them from what it keeps. */
 const noHistory = () => ({ ...noTicketHistory(), customFields: {}, vendorSpecific: {} });
+
+/**
+ * The trigger body carries no form, brand or channel id: the documented placeholders render the
+ * form's and brand's names and the channel's label, not the ids the REST API gives (see
+ * trigger-template.ts). Unknown here; the worker reads the ticket when an exclusion needs one.
+ */
+const TRIGGER_LACKS = {
+  formId: null,
+  brandId: null,
+  channel: null,
+  unknownFields: ['formId', 'brandId', 'channel'],
+} satisfies Partial<TicketEvent['ticket']>;
 
 function kindOf(
   event: string | null | undefined,
@@ -69,6 +81,7 @@ function fromTrigger(
       createdAt: createdAt ?? new Date(0).toISOString(),
       updatedAt: updatedAt ?? new Date(0).toISOString(),
       ...noHistory(),
+      ...TRIGGER_LACKS,
     },
     reply:
       body.event === 'agent_replied'
@@ -140,6 +153,10 @@ function fromEnvelope(body: z.infer<typeof ticketEventEnvelopeSchema>, tenantId:
       createdAt: toInstant(d.created_at) ?? occurredAt,
       updatedAt: toInstant(d.updated_at) ?? occurredAt,
       ...noHistory(),
+      formId: toId(d.form_id),
+      brandId: toId(d.brand_id),
+      channel: toChannel(d.via?.channel),
+      unknownFields: [],
     },
     // A reply counts (quota, first response) only when Zendesk says the comment is public.
     reply:

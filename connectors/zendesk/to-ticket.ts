@@ -1,7 +1,15 @@
 import { noTicketHistory, type Ticket } from '../core/ticket.js';
 import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
 import type { ZendeskConnection } from './connection-schema.js';
-import { domainOf, toAttribute, toInstant, toPriority, toStatus } from './map-fields.js';
+import {
+  domainOf,
+  toAttribute,
+  toChannel,
+  toId,
+  toInstant,
+  toPriority,
+  toStatus,
+} from './map-fields.js';
 import type { ShowTicket } from './vendor-schemas.js';
 
 /** Show Ticket (with side-loaded organization and users) → the common ticket. */
@@ -44,6 +52,10 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
     createdAt: toInstant(t.created_at)!,
     updatedAt: toInstant(t.updated_at)!,
     ...noTicketHistory(),
+    formId: toId(t.ticket_form_id),
+    brandId: toId(t.brand_id),
+    channel: toChannel(t.via?.channel == null ? null : String(t.via.channel)),
+    unknownFields: [],
     customFields,
     vendorSpecific: { updatedStamp: t.updated_at },
   };

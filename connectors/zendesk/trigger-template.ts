@@ -4,6 +4,11 @@
  * space-separated. Status and priority are expected as lower-case names, but the rendered case is
  * not verified, so the parser maps them case-insensitively and keeps the raw label.
  * Placeholders: https://support.zendesk.com/hc/en-us/articles/4408886858138
+ * The form, brand and channel are left out on purpose: that reference documents
+ * `{{ticket.ticket_form}}` and `{{ticket.brand.name}}` (names) and `{{ticket.via}}` (a display
+ * label), not the ids the REST API gives (`ticket_form_id`, `brand_id`, `via.channel`). A
+ * ticket parsed from this body marks them unknown, and the worker reads the ticket once when an
+ * exclusion of the tenant needs one of them.
  */
 export const ZENDESK_TRIGGER_BODY = `{
   "deskplan": "1",

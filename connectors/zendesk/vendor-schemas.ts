@@ -42,6 +42,9 @@ export const ticketEventEnvelopeSchema = z.looseObject({
     organization_id: text,
     requester_id: text,
     actor_id: text,
+    brand_id: text,
+    form_id: text,
+    via: z.looseObject({ channel: text }).nullish().catch(null),
   }),
   event: z.unknown().optional(),
 });
@@ -81,6 +84,12 @@ export const showTicketSchema = z.looseObject({
     organization_id: z.number().nullish(),
     created_at: z.string(),
     updated_at: z.string(),
+    ticket_form_id: z.number().nullish(),
+    brand_id: z.number().nullish(),
+    via: z
+      .looseObject({ channel: z.union([z.string(), z.number()]).nullish() })
+      .nullish()
+      .catch(null),
     custom_fields: z.array(customField).default([]),
   }),
   organizations: z

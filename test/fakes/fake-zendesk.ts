@@ -24,6 +24,9 @@ export interface FakeTicket {
   updated_at: string;
   custom_fields: { id: number; value: string | null }[];
   comments: { body: string; public: boolean; created_at: string }[];
+  via?: { channel: string };
+  brand_id?: number | null;
+  ticket_form_id?: number | null;
 }
 
 export interface FakeOrganization {
@@ -188,7 +191,7 @@ export class FakeZendesk {
       url: `${this.server ? this.baseUrl : ''}/api/v2/tickets/${ticket.id}.json`,
       raw_subject: ticket.subject,
       fields: ticket.custom_fields,
-      via: { channel: 'web' },
+      via: ticket.via ?? { channel: 'web' },
     };
   }
 

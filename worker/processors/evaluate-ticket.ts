@@ -5,6 +5,7 @@ import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import {
   decide,
   effectKeys,
+  needsTicketRead,
   resolveTicket,
   type Counter,
   type Decision,
@@ -54,7 +55,9 @@ const periodEndMs = (counter: Counter | undefined) => {
 
 /** Whether a plan's counters depend on the ticket's history (its first reply or solve). */
 const countsOnHistory = (resolution: Resolution) =>
-  resolution.plan?.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create') ?? false;
+  resolution.plan?.limits.some(
+    (l) => l.unit === 'tickets' && (l.count !== 'on-create' || l.reopen?.after === 'new-count'),
+  ) ?? false;
 
 /**
  * One ticket event, end to end: complete the ticket (one read when the webhook lacked fields,
@@ -73,8 +76,9 @@ export async function evaluateTicket(
   const calls = { reads: 0, writes: 0 };
   const { eventId } = input.event;
   let ticket: Ticket = input.event.ticket;
-  let fetched = input.incomplete || input.fresh === true;
-  if (input.incomplete) {
+  const incomplete = input.incomplete || needsTicketRead(tenant.compiled, ticket); // exclusions
+  let fetched = incomplete || input.fresh === true;
+  if (incomplete) {
     ticket = await deps.client.fetchTicket(ticket.id);
     calls.reads++;
   }

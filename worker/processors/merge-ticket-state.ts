@@ -1,5 +1,6 @@
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import { trackPause, type TicketState } from '../stores/ticket-state-store.js';
+import { trackReopens } from './track-reopens.js';
 
 const later = (a: string | null, b: string | null) =>
   a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b;
@@ -29,6 +30,7 @@ export function foldEvent(
   pauseOn: readonly string[],
 ): TicketState {
   let next = trackPause(state, ticket.status.category, [...pauseOn], ticket.updatedAt);
+  next = trackReopens(next, ticket);
   if (event.kind === 'ticket.agent_replied' && event.reply?.public) {
     next = {
       ...next,
@@ -55,5 +57,6 @@ export function withState(ticket: Ticket, state: TicketState): Ticket {
     lastAgentReplyAt: later(ticket.lastAgentReplyAt, state.lastAgentReplyAt),
     lastCustomerMessageAt: later(ticket.lastCustomerMessageAt, state.lastCustomerMessageAt),
     firstSolvedAt: ticket.firstSolvedAt ?? state.firstSolvedAt,
+    reopens: state.reopens.length > 0 ? state.reopens : ticket.reopens,
   };
 }

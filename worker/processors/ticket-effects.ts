@@ -118,10 +118,17 @@ export function releaseClaims(state: TicketState, eventId: string): TicketState 
 }
 
 /** The quota state a decision judged the ticket with, once it is counted (not pending). */
-function quotaToKeep({ outcome, contract, plan, quota }: Decision): QuotaMemory | null {
+function quotaToKeep(decision: Decision): QuotaMemory | null {
+  const { outcome, contract, plan, quota } = decision;
   if (outcome !== 'applied' || !contract || !plan) return null;
   if (quota !== 'within' && quota !== 'over') return null;
-  return { scopeKey: contract.scopeKey, planId: plan.id, verdict: quota };
+  const member = decision.recount?.member;
+  return {
+    scopeKey: contract.scopeKey,
+    planId: plan.id,
+    verdict: quota,
+    ...(member && { member }),
+  };
 }
 
 /**

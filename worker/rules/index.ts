@@ -22,6 +22,13 @@ export {
 } from './decision/decide.js';
 export { TAG_PREFIX, isOwnTag } from './decision/tags.js';
 export {
+  matchExclusion,
+  needsFields,
+  needsTicketRead,
+  type ExclusionMatch,
+} from './decision/exclusions.js';
+export { recountOf, type Recount } from './decision/reopen-count.js';
+export {
   EMPTY_MEMORY,
   effectKeys,
   isNoteEffect,

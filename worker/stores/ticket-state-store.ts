@@ -28,6 +28,11 @@ export interface TicketState {
   met: TicketMemory['met'];
   /** The ticket's updatedAt when deskplan last wrote to it: a body this old predates our write. */
   wroteOver: string | null;
+  /** Solves and reopens (see track-reopens.ts): the updatedAt the status was last taken from… */
+  statusFrom: string | null;
+  /** …since when the ticket is solved (null while not solved), and its reopens, oldest first. */
+  solvedSince: string | null;
+  reopens: { at: string; solvedAt: string }[];
 }
 
 export const emptyTicketState = (): TicketState => ({
@@ -41,6 +46,9 @@ export const emptyTicketState = (): TicketState => ({
   quota: null,
   met: {},
   wroteOver: null,
+  statusFrom: null,
+  solvedSince: null,
+  reopens: [],
 });
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attributeValueSchema } from '../../../connectors/core/ticket.js';
 import { localDateSchema } from './clock-time.js';
+import { excludeSchema } from './exclude-schema.js';
 import { idSchema } from './ids.js';
 
 /** Which accounts a contract covers: exactly one of org ids, email domains, or an attribute test. */
@@ -65,6 +66,8 @@ export const contractSchema = z
      * selector, then the order in the file.
      */
     precedence: z.number().int().optional(),
+    /** More tickets not counted, added to the plan's `exclude`. */
+    exclude: excludeSchema.optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { prioritySchema } from '../../../connectors/core/ticket.js';
+import { excludeSchema } from './exclude-schema.js';
+import { reopenSchema } from './reopen-schema.js';
 import { idSchema } from './ids.js';
 import { limitWeightsSchema } from './weight-schema.js';
 
@@ -22,6 +24,8 @@ export const limitSchema = z
     count: z.enum(COUNT_MOMENTS).optional(),
     /** Units one ticket (or reply) uses, by priority, channel or time of day; default 1. */
     weights: limitWeightsSchema.optional(),
+    /** For ticket limits: a reopen within the window is the same ticket; after it, optionally a new count. */
+    reopen: reopenSchema.optional(),
   })
   .strict()
   .superRefine((limit, ctx) => {
@@ -30,6 +34,13 @@ export const limitSchema = z
         code: 'custom',
         path: ['count'],
         message: 'count applies to ticket limits; a responses limit counts each public agent reply',
+      });
+    }
+    if (limit.unit === 'responses' && limit.reopen !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reopen'],
+        message: 'reopen applies to ticket limits',
       });
     }
   })
@@ -76,6 +87,8 @@ export const planSchema = z
     overage: overageSchema.default({ action: 'bill', priority: 'low', links: [], upsell: true }),
     /** Usage percentages that raise an alert when crossed. */
     alerts: z.array(z.number().positive().max(1000)).default([80, 100]),
+    /** Tickets none of this plan's limits count (each contract may add its own). */
+    exclude: excludeSchema.optional(),
   })
   .strict()
   .superRefine((plan, ctx) => {

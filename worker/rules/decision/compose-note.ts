@@ -1,7 +1,9 @@
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PlanConfig } from '../config/plan-schema.js';
 import type { Alert, LimitUsage } from './decide.js';
+import type { ExclusionMatch } from './exclusions.js';
 import { NOTE_MESSAGES } from './note-messages.js';
+import type { Recount } from './reopen-count.js';
 import { SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import type { Weighing } from '../quota/weight-of.js';
 
@@ -29,6 +31,10 @@ export type NoteInput =
       waive?: 'waived' | 'unwaived' | null;
       /** Why this event's ticket or reply weighs what it does, when weights applied. */
       weighing?: Weighing | null;
+      /** Not counted: the exclusion it matches. */
+      excluded?: ExclusionMatch | null;
+      /** Counted again after a reopen (said once, with this new count). */
+      recount?: Recount | null;
     };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -113,6 +119,9 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
       ),
     );
   }
+  if (input.excluded)
+    lines.push(m.excluded(m.exclusionKind[input.excluded.kind], input.excluded.value));
+  if (input.recount) lines.push(m.recounted(input.recount.days));
   if (input.pending && input.pending !== 'on-create') lines.push(m.countPending(input.pending));
   if (input.over) {
     const { action, priority, links, upsell } = input.plan.overage;

@@ -2,6 +2,7 @@ import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
+import { recountNoteOf, sameCount, type Recount } from './reopen-count.js';
 import type { Counter, Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
@@ -85,10 +86,13 @@ export interface Decision {
   contract: { id: string; scopeKey: string } | null;
   plan: { id: string; name: string } | null;
   /**
-   * 'pending': the ticket's counting moment (first reply, solve) has not come yet; 'waived': an
-   * agent waived it, so nothing of it counts (it is served as within quota).
+   * 'pending': the ticket's counting moment (first reply, solve) has not come yet; 'excluded':
+   * it matches an exclusion and is not counted (it keeps the SLA of a ticket within quota);
+   * 'waived': an agent waived it, so nothing of it counts (it is served as within quota).
    */
-  quota: 'within' | 'over' | 'pending' | 'waived' | null;
+  quota: 'within' | 'over' | 'pending' | 'excluded' | 'waived' | null;
+  /** A reopen after the window that counts the ticket again (the resolution's), or null. */
+  recount: Recount | null;
   /** Counter keys this event was charged against. */
   chargedKeys: string[];
   usage: LimitUsage[];
@@ -240,6 +244,7 @@ const nothing = () => ({
   contract: null,
   plan: null,
   quota: null,
+  recount: null,
   chargedKeys: [],
   usage: [],
   sla: null,
@@ -262,6 +267,7 @@ function build(h: Head, b: Omit<Decision, keyof Head>): Decision {
     contract: b.contract,
     plan: b.plan,
     quota: b.quota,
+    recount: b.recount,
     chargedKeys: b.chargedKeys,
     usage: b.usage,
     sla: b.sla,
@@ -338,8 +344,12 @@ export function decide(
     resolution.counters.length > 0
       ? resolution.counters.some((c) => usage[c.key]?.waived === true)
       : resolution.waived;
-  const known = memory.quota?.scopeKey === scopeKey && memory.quota.planId === plan.id;
-  const verdict = waived ? 'within' : quotaVerdict(resolution, usage, memory, known);
+  const known =
+    memory.quota?.scopeKey === scopeKey &&
+    memory.quota.planId === plan.id &&
+    sameCount(memory.quota, resolution.recount);
+  const excluded = resolution.excluded !== null && !known && !waived; // counted before: it stays counted
+  const verdict = excluded || waived ? 'within' : quotaVerdict(resolution, usage, memory, known);
   // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
   // applies while the period's quota has room.
   const pendingLimit =
@@ -360,7 +370,15 @@ export function decide(
   // The agent's waive tag is theirs: kept while on the ticket, never added by deskplan.
   if (ticket.tags.includes(tags.waive)) desired.push(tags.waive);
   if (!waived) {
-    desired.push(pending ? tags.quotaPending : over ? tags.overQuota : tags.withinQuota);
+    desired.push(
+      excluded
+        ? tags.excluded
+        : pending
+          ? tags.quotaPending
+          : over
+            ? tags.overQuota
+            : tags.withinQuota,
+    );
   }
   // A held ticket waits for an agent's approval tag; once approved (as deskplan remembers it,
   // so a stale body without the tag does not take it back) its overage is billable.
@@ -421,8 +439,11 @@ export function decide(
   // A ticket counted at its first reply or solve: its quota state is told once, then.
   const countedNote = effectKeys.countedNote(scopeKey, plan.id);
   const countsLate = plan.limits.some((l) => l.unit === 'tickets' && l.count !== 'on-create');
-  const countedNow = countsLate && !pending && !known && !waived && !memory.done.has(countedNote);
+  const countedNow =
+    countsLate && !pending && !known && !waived && !excluded && !memory.done.has(countedNote);
   if (countedNow) effects.push(countedNote);
+  const recount = waived ? null : recountNoteOf(resolution, scopeKey, plan.id, known, memory.done);
+  if (recount) effects.push(recount.key);
   // A waive is told once, and so is taking it back (the ledger's history keeps every change).
   const waivedNow = waived && !memory.done.has(effectKeys.waivedNote);
   if (waivedNow) effects.push(effectKeys.waivedNote);
@@ -434,7 +455,13 @@ export function decide(
       c.weighing.factors.length > 0 && usage[c.key]?.chargedNow && usage[c.key]?.position != null,
   );
   const note =
-    firstApplication || alerts.length > 0 || approvedNow || countedNow || waivedNow || unwaivedNow
+    firstApplication ||
+    alerts.length > 0 ||
+    approvedNow ||
+    countedNow ||
+    recount ||
+    waivedNow ||
+    unwaivedNow
       ? composeNote(tenant, {
           kind: 'plan',
           plan,
@@ -448,6 +475,8 @@ export function decide(
           approvedNow,
           waive: waivedNow ? 'waived' : unwaivedNow ? 'unwaived' : null,
           weighing: weighed?.weighing ?? null,
+          excluded: excluded ? resolution.excluded : null,
+          recount: recount ? resolution.recount : null,
         })
       : null;
 
@@ -455,7 +484,8 @@ export function decide(
     outcome: 'applied',
     contract: { id: contract.contract.id, scopeKey: contract.scopeKey },
     plan: { id: plan.id, name: plan.name },
-    quota: waived ? 'waived' : pending ? 'pending' : verdict,
+    quota: waived ? 'waived' : excluded ? 'excluded' : pending ? 'pending' : verdict,
+    recount: resolution.recount,
     chargedKeys,
     usage: limits,
     sla,

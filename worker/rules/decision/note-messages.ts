@@ -1,4 +1,5 @@
 import type { PeriodUnit } from '../quota/period-of.js';
+import type { ExclusionKind } from './exclusions.js';
 
 type Unit = 'tickets' | 'responses' | 'units';
 
@@ -17,6 +18,11 @@ export interface NoteMessages {
   overSelfHelp(links: string): string;
   overHold: string;
   countPending(moment: 'on-first-agent-reply' | 'on-solve'): string;
+  /** Not counted: matched the exclusion `kind: value`, e.g. "channel: voice". */
+  excluded(kind: string, value: string): string;
+  exclusionKind: Record<ExclusionKind, string>;
+  /** Counted again: reopened `days` days after it was solved. */
+  recounted(days: number): string;
   overApproved: string;
   upsell: string;
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
@@ -72,6 +78,17 @@ const en: NoteMessages = {
     moment === 'on-solve'
       ? 'Not counted yet: it counts when first solved.'
       : 'Not counted yet: it counts at the first public agent reply.',
+  excluded: (kind, value) =>
+    `Not counted against the quota: it matches an exclusion (${kind}: ${value}).`,
+  exclusionKind: {
+    tag: 'tag',
+    form: 'form',
+    brand: 'brand',
+    channel: 'channel',
+    requesterDomain: 'requester domain',
+  },
+  recounted: (days) =>
+    `Counted again: reopened ${days} ${days === 1 ? 'day' : 'days'} after it was solved, so it is a new ticket for the quota.`,
   upsell: 'Account flagged for an upgrade offer.',
   alert: (t, used, max, unit, period) =>
     `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
@@ -145,6 +162,17 @@ const ja: NoteMessages = {
     moment === 'on-solve'
       ? 'まだカウントしていません: 最初に解決した時点でカウントします。'
       : 'まだカウントしていません: 最初の公開の担当者返信でカウントします。',
+  excluded: (kind, value) =>
+    `クォータにカウントしません: 除外条件（${kind}: ${value}）に一致します。`,
+  exclusionKind: {
+    tag: 'タグ',
+    form: 'フォーム',
+    brand: 'ブランド',
+    channel: 'チャネル',
+    requesterDomain: '依頼者のドメイン',
+  },
+  recounted: (days) =>
+    `再カウントしました: 解決から ${days} 日後に再オープンされたため、クォータ上は新しいチケットとして扱います。`,
   upsell: 'アップグレード提案の対象としてマークしました。',
   alert: (t, used, max, unit, period) =>
     `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max}${jaCount(unit)}）。`,

@@ -6,6 +6,8 @@ import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
 import { weighMember, type Weighing } from '../quota/weight-of.js';
+import { matchExclusion, type ExclusionMatch } from './exclusions.js';
+import { recountOf, type Recount } from './reopen-count.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct, tags } from './tags.js';
 
@@ -35,6 +37,10 @@ export interface Resolution {
   counters: Counter[];
   /** The agent's waive tag is on the ticket: its counts are released while it stays. */
   waived: boolean;
+  /** The exclusion the ticket matches: then no counter counts it (`member: null`). */
+  excluded: ExclusionMatch | null;
+  /** A reopen after a ticket limit's window that counts the ticket again, if any. */
+  recount: Recount | null;
 }
 
 type Finder = (atMs: number) => Period;
@@ -90,7 +96,8 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
     : endedContract(tenant.rules.contracts, ticket.account, product, localDate);
   const waived = ticket.tags.includes(tags.waive);
   if (!contract || !plan || ticket.status.category === 'spam') {
-    return { product, productSource, route, contract, ended, plan, counters: [], waived };
+    const none = { counters: [], excluded: null, recount: null, waived };
+    return { product, productSource, route, contract, ended, plan, ...none };
   }
 
   const reply = event.kind === 'ticket.agent_replied' && event.reply?.public ? event.reply : null;
@@ -104,11 +111,16 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
     const at = ticket.firstSolvedAt ?? ticket.solvedAt ?? (solved ? ticket.updatedAt : null);
     return at === null ? null : Date.parse(at);
   };
-  const counters = plan.limits.map((limit): Counter => {
+  const excluded = matchExclusion(plan, contract.contract, ticket);
+  const recounts = plan.limits.map((l) =>
+    excluded ? null : recountOf(l, ticket.id, ticket.reopens),
+  );
+  const counters = plan.limits.map((limit, i): Counter => {
     const byReply = limit.unit === 'responses';
+    const recount = recounts[i] ?? null;
     // A ticket limit counts at its moment, in that moment's period; until then it only reads
     // the current period's count.
-    const moment = byReply ? null : countedAt(limit);
+    const moment = byReply ? null : recount ? Date.parse(recount.at) : countedAt(limit);
     const at = byReply
       ? reply
         ? Date.parse(reply.at)
@@ -125,10 +137,13 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
           : null
         : moment === null
           ? null
-          : `ticket-${ticket.id}`,
+          : (recount?.member ?? `ticket-${ticket.id}`),
       pending: !byReply && moment === null,
       weighing: weighMember(limit.weights, ticket, at, tenant.calendars),
     };
   });
-  return { product, productSource, route, contract, ended: null, plan, counters, waived };
+  // An excluded ticket counts nowhere (nor do its replies): its counters only read the counts.
+  if (excluded) for (const c of counters) Object.assign(c, { member: null, pending: false });
+  const more = { excluded, recount: recounts.find((r) => r !== null) ?? null, waived };
+  return { product, productSource, route, contract, ended: null, plan, counters, ...more };
 }

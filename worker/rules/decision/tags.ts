@@ -10,6 +10,8 @@ export const tags = {
   overQuota: `${TAG_PREFIX}over_quota`,
   /** Not counted yet: the limit counts on the first agent reply, or on solve. */
   quotaPending: `${TAG_PREFIX}quota_pending`,
+  /** Matches an exclusion of its plan or contract: not counted by any limit. */
+  excluded: `${TAG_PREFIX}excluded`,
   billable: `${TAG_PREFIX}billable`,
   selfHelp: `${TAG_PREFIX}self_help`,
   deprioritized: `${TAG_PREFIX}deprioritized`,

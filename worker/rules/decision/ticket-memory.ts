@@ -7,6 +7,8 @@ export interface QuotaMemory {
   scopeKey: string;
   planId: string;
   verdict: QuotaVerdict;
+  /** The ledger member it was counted as when that is a recount after a reopen; else absent. */
+  member?: string | null;
 }
 
 /**
@@ -49,6 +51,9 @@ export const effectKeys = {
   waivedNote: 'note:waived',
   /** The waive was taken back, so the ticket counts again: said once. */
   unwaivedNote: 'note:unwaived',
+  /** A ticket counted again after a reopen: said once per new count. */
+  recountNote: (scopeKey: string, planId: string, member: string) =>
+    `note:recount:${scopeKey}:${planId}:${member}`,
 } as const;
 
 /** Effects that put text in the note. */

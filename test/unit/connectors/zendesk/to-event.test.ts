@@ -274,3 +274,48 @@ describe('what identifies a Zendesk delivery', () => {
     expect(second.event.reply?.id).not.toBe(first.event.reply?.id);
   });
 });
+
+describe('Zendesk form, brand and channel', () => {
+  it('a trigger body cannot carry them: null, and named as unknown for the worker', () => {
+    const delivery = parseZendeskWebhook(
+      request(fixture('trigger-created.json')),
+      'acme',
+      connection,
+    );
+    expect(delivery.event.ticket).toMatchObject({
+      formId: null,
+      brandId: null,
+      channel: null,
+      unknownFields: ['formId', 'brandId', 'channel'],
+    });
+  });
+
+  it('a ticket event carries them in its detail', () => {
+    const delivery = parseZendeskWebhook(
+      request(fixture('event-ticket-created.json')),
+      'acme',
+      connection,
+    );
+    expect(delivery.event.ticket).toMatchObject({
+      formId: '360000456',
+      brandId: '360000123',
+      channel: { category: 'web', detail: 'web' },
+      unknownFields: [],
+    });
+  });
+
+  it('normalises via.channel and keeps the raw value', async () => {
+    const { toChannel, toId } = await import('../../../../connectors/zendesk/map-fields.js');
+    expect(toChannel('voice')).toEqual({ category: 'voice', detail: 'voice' });
+    expect(toChannel('native_messaging')).toEqual({
+      category: 'messaging',
+      detail: 'native_messaging',
+    });
+    expect(toChannel('some_new_channel')).toEqual({
+      category: 'other',
+      detail: 'some_new_channel',
+    });
+    expect(toChannel('')).toBeNull();
+    expect([toId(0), toId(''), toId(null), toId(12)]).toEqual([null, null, null, '12']);
+  });
+});

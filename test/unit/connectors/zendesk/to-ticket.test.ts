@@ -43,6 +43,11 @@ describe('Zendesk Show Ticket to the common ticket', () => {
       solvedAt: null,
       firstSolvedAt: null,
       pausedIntervals: [],
+      reopens: [],
+      formId: '360000456',
+      brandId: '360000123',
+      channel: { category: 'web', detail: 'web' },
+      unknownFields: [],
       customFields: {
         'deskplan.firstResponse': '2024-04-17T18:18:10.000Z',
         'deskplan.resolution': null,
