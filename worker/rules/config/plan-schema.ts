@@ -73,6 +73,8 @@ export const planSchema = z
     overage: overageSchema.default({ action: 'bill', priority: 'low', links: [], upsell: true }),
     /** Usage percentages that raise an alert when crossed. */
     alerts: z.array(z.number().positive().max(1000)).default([80, 100]),
+    /** Days before a contract's last day that raise an expiry alert (none for a renewed one). */
+    expiryAlerts: z.array(z.number().int().positive().max(3660)).default([30, 7]),
   })
   .strict()
   .superRefine((plan, ctx) => {

@@ -2,6 +2,7 @@ import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
+import { expiryAlerts, type ExpiryAlert } from './contract-expiry.js';
 import type { Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
@@ -45,7 +46,8 @@ export interface LimitUsage {
   anniversary: boolean;
 }
 
-export interface Alert {
+export type Alert = QuotaAlert | ExpiryAlert;
+export interface QuotaAlert {
   kind: 'threshold' | 'exhausted' | 'overage';
   limitId: string;
   /** The counter (limit, contract, period) whose threshold this is: one alert per pair. */
@@ -293,6 +295,7 @@ export function decide(
   const pastQuota = over && !pending;
   const limits = limitUsage(resolution, usage);
   const alerts = crossedAlerts(resolution, usage, plan.alerts, memory.done);
+  alerts.push(...expiryAlerts(tenant, contract, plan, Date.parse(event.occurredAt), memory.done));
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
 
   const policy = !over && plan.sla !== null ? tenant.policies.get(plan.sla) : undefined;

@@ -5,6 +5,7 @@ import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
 import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
+import { periodAnchor } from './renewal-chain.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct } from './tags.js';
 
@@ -56,7 +57,7 @@ function finderFor(
       reset: plan.reset,
       timeZone: tenant.rules.timeZone,
       weekStartsOn: tenant.weekStartsOn,
-      contractStart: contract.start,
+      contractStart: periodAnchor(tenant.rules.contracts, contract, limit.per), // renewals run on
       contractEnd: contract.end ?? null,
     });
     byLimit.set(key, finder);
