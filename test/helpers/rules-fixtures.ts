@@ -4,6 +4,7 @@ import { ticketEventSchema, type TicketEvent } from '../../connectors/core/ticke
 import {
   compileTenant,
   decide,
+  effectKeys,
   parseTenantRules,
   resolveTicket,
   type CompiledTenant,
@@ -96,6 +97,19 @@ export class MemoryLedger {
   readonly tickets = new Map<string, TicketState>();
   private readonly ticketCounts = new Map<string, Map<string, MemoryEntry>>();
   private readonly waives = new Map<string, { waived: boolean; asOf: number }>();
+  /** Tenant-wide alert claims (`ledger.claimAlerts`): alert effect key → the event that owns it. */
+  readonly alerts = new Map<string, string>();
+
+  /** The alerts' effect keys another event owns already; claims the rest for this event. */
+  claimAlerts(alerts: Decision['alerts'], eventId: string): string[] {
+    const lost: string[] = [];
+    for (const a of alerts) {
+      const key = effectKeys.alert(a.counterKey, a.threshold);
+      if (!this.alerts.has(key)) this.alerts.set(key, eventId);
+      if (this.alerts.get(key) !== eventId) lost.push(key);
+    }
+    return lost;
+  }
 
   private counter(key: string) {
     const counter = this.counters.get(key) ?? new Map<string, MemoryEntry>();
@@ -161,7 +175,8 @@ export class MemoryLedger {
 
 /**
  * Resolve, charge and decide one event, as the worker does: with what deskplan remembers of the
- * ticket (notes written, quota state, met targets), kept per ticket beside the ledger.
+ * ticket (notes written, quota state, met targets), kept per ticket beside the ledger, and with
+ * alerts claimed for the whole tenant (an alert another ticket raised first is dropped).
  */
 export function handle(
   tenant: CompiledTenant,
@@ -173,14 +188,11 @@ export function handle(
   const usage = ledger.charge(resolution, event.eventId, event.ticket);
   const at = nowMs ?? Date.parse(event.occurredAt);
   const state = ledger.tickets.get(event.ticket.id) ?? emptyTicketState();
-  const decision = decide(
-    tenant,
-    event,
-    resolution,
-    usage,
-    nowMs,
-    memoryOf(state, event.eventId, at),
-  );
+  const judge = (alsoDone: string[]) =>
+    decide(tenant, event, resolution, usage, nowMs, memoryOf(state, event.eventId, at, alsoDone));
+  let decision = judge([]);
+  const lost = ledger.claimAlerts(decision.alerts, event.eventId);
+  if (lost.length > 0) decision = judge(lost);
   ledger.tickets.set(
     event.ticket.id,
     commitDecision(state, {

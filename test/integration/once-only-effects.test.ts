@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../connectors/core/ticket.js';
 import { ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { evaluateTicket } from '../../worker/processors/evaluate-ticket.js';
+import { localDateOf } from '../../worker/rules/calendar/local-date.js';
+import { quotaRetentionMs } from '../../worker/stores/quota-ledger.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
@@ -16,11 +18,12 @@ let p: Pipeline;
  * bodies are complete, so deskplan never reads the ticket for them. A body's own tags are then
  * all it would know — which is why what was done must come from deskplan's state.
  */
-async function useBodyOnlyTenant(plans?: unknown[]) {
+async function useBodyOnlyTenant(plans?: unknown[], more: Record<string, unknown> = {}) {
   await p.tenants.save(
     TENANT,
     tenantFile('s1-product-plan', p.zendesk.baseUrl, {
       ...(plans ? { plans } : {}),
+      ...more,
       connection: {
         vendor: 'zendesk',
         baseUrl: p.zendesk.baseUrl,
@@ -141,5 +144,57 @@ describe('an alert fires once per counter and threshold', () => {
     expect(again.decision.alerts).toEqual([]);
     expect(again.written).toBe(false);
     expect(p.zendesk.notes(404)).toHaveLength(1);
+  });
+
+  it('raises a contract expiry alert once for the tenant, its claim kept until the contract ends', async () => {
+    const day = 86_400_000;
+    await useBodyOnlyTenant(undefined, {
+      contracts: [
+        {
+          id: 'acme-x',
+          name: 'Acme X',
+          account: { orgIds: ['1001'] },
+          product: 'product-x',
+          plan: 'product-x-standard',
+          start: localDateOf(Date.now() - 30 * day, 'Asia/Tokyo'),
+          end: localDateOf(Date.now() + 10 * day, 'Asia/Tokyo'),
+        },
+      ],
+    });
+    const tenant = (await new TenantCatalog(p.tenants, 0).get(TENANT))!;
+    const deps = {
+      ledger: p.ledger,
+      ticketStates: new TicketStateStore(p.redis.client, p.redis.prefix),
+      client: tenant.connector.createClient(tenant.connection),
+      now: Date.now,
+    };
+    const evaluate = (id: number) => {
+      const t = newTicket(id);
+      const event = ticketEvent(
+        {
+          id: String(id),
+          subject: t.subject,
+          account: { id: '1001', name: null, emailDomain: null, attributes: {} },
+          createdAt: t.created_at,
+          updatedAt: t.updated_at,
+        },
+        { tenantId: TENANT, eventId: `created-${id}` },
+      );
+      return evaluateTicket(tenant, { event, incomplete: false }, deps);
+    };
+
+    const first = await evaluate(501);
+    const [alert] = first.decision.alerts;
+    expect(alert).toMatchObject({ kind: 'expiring', threshold: 30 });
+    expect(p.zendesk.notes(501)[0]).toContain('Expiry alert: contract Acme X ends on');
+    const key = `${p.redis.prefix}:{${TENANT}}:quota:acme-x/contract-acme-x:alerts`;
+    const expiresAt = Date.now() + (await p.redis.client.pttl(key));
+    const endsAt = alert!.kind === 'expiring' ? Date.parse(alert!.endsAt) : NaN;
+    expect(Math.abs(expiresAt - (endsAt + quotaRetentionMs()))).toBeLessThan(60_000);
+
+    // Another ticket the same day: the tenant has been told.
+    const second = await evaluate(502);
+    expect(second.decision.alerts).toEqual([]);
+    expect(p.zendesk.notes(502)[0]).not.toContain('Expiry alert');
   });
 });

@@ -142,7 +142,10 @@ export async function evaluateTicket(
         tenant.id,
         decision.alerts.map((a) => ({
           ...a,
-          periodEndMs: periodEndMs(resolution.counters.find((c) => c.key === a.counterKey)),
+          periodEndMs:
+            a.kind === 'expiring' // kept until the contract ends (plus the ledger's retention)
+              ? Date.parse(a.endsAt)
+              : periodEndMs(resolution.counters.find((c) => c.key === a.counterKey)),
         })),
         eventId,
         deps.now(),

@@ -47,3 +47,46 @@ describe('config warnings: valid, but probably not what the admin meant', () => 
     expect(parsed.ok && configWarnings(parsed.rules)).toEqual([]);
   });
 });
+
+describe('config warnings: renewals whose periods would not line up', () => {
+  function withRenewal(renewal: Record<string, unknown>) {
+    const parsed = parseTenantRules({
+      id: 'agency-client',
+      timeZone: 'Asia/Tokyo',
+      plans: [{ id: 'p', name: 'Plan' }],
+      contracts: [
+        {
+          id: 'old',
+          account: { orgIds: ['1'] },
+          plan: 'p',
+          start: '2026-01-01',
+          end: '2026-12-31',
+        },
+        { id: 'new', account: { orgIds: ['1'] }, plan: 'p', renews: 'old', ...renewal },
+      ],
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+    return configWarnings(parsed.rules);
+  }
+
+  it('says nothing about a renewal that starts the day after the end it renews', () => {
+    expect(withRenewal({ start: '2027-01-01' })).toEqual([]);
+    const parsed = parseTenantRules(readExample('contract-renewal'));
+    expect(parsed.ok && configWarnings(parsed.rules)).toEqual([]);
+  });
+
+  it('warns about a gap and about an overlap, with the path', () => {
+    expect(withRenewal({ start: '2027-01-05' })).toEqual([
+      "contracts[1].start: 'new' renews 'old', which ends 2026-12-31, but starts 2027-01-05, not 2027-01-01: 4 days without a contract in between; its periods will not line up with its start (anniversary periods run on from the first start, 'term' runs from its own start)",
+    ]);
+    expect(withRenewal({ start: '2026-12-31' })).toEqual([
+      "contracts[1].start: 'new' renews 'old', which ends 2026-12-31, but starts 2026-12-31, not 2027-01-01: 1 day of overlap (the renewal applies from its start); its periods will not line up with its start (anniversary periods run on from the first start, 'term' runs from its own start)",
+    ]);
+  });
+
+  it('warns when the renewal shares its quota differently, so usage would not carry over', () => {
+    expect(withRenewal({ start: '2027-01-01', quotaPer: 'account' })).toEqual([
+      "contracts[1].quotaPer: 'new' shares its quota per account, 'old' per contract: usage does not carry over the renewal",
+    ]);
+  });
+});

@@ -38,6 +38,7 @@ describe('tenant config', () => {
       reset: 'calendar',
       sla: null,
       alerts: [80, 100],
+      expiryAlerts: [30, 7],
       overage: { action: 'bill', upsell: true },
       limits: [{ id: 'tickets-month', unit: 'tickets', max: 5, per: 'month' }],
     });
@@ -142,6 +143,43 @@ describe('tenant config', () => {
       "contracts[0].product: unknown product 'y' (known: 'x')",
       "routing.rules[0].product: unknown product 'z' (known: 'x')",
       "routing.default: unknown product 'w' (known: 'x')",
+    ]);
+  });
+
+  it('reports renewals that cannot be, with their paths', () => {
+    const contract = (id: string, more: Record<string, unknown>) => ({
+      id,
+      account: { orgIds: ['1'] },
+      plan: 'basic',
+      start: '2026-01-01',
+      end: '2026-12-31',
+      ...more,
+    });
+    const parsed = parseTenantRules({
+      ...minimal(),
+      contracts: [
+        contract('a', {}),
+        contract('a-2027', { renews: 'a', start: '2027-01-01', end: '2027-12-31' }),
+        contract('a-again', { renews: 'a', start: '2027-01-01', end: '2027-12-31' }),
+        contract('orphan', { renews: 'nope', start: '2027-01-01', end: undefined }),
+        contract('open', { end: undefined }),
+        contract('open-2027', { renews: 'open', start: '2027-01-01', end: undefined }),
+        contract('g', { renews: 'h' }),
+        contract('h', { renews: 'g' }),
+        contract('self', { renews: 'self' }),
+        contract('early', { renews: 'a', start: '2025-06-01', end: '2025-12-31' }),
+        contract('h1', { start: '2026-07-01' }),
+        contract('h1-renewal', { renews: 'h1', start: '2026-06-01' }),
+      ],
+    });
+    expect(parsed.ok ? [] : parsed.problems).toEqual([
+      "contracts[2].renews: 'a' is already renewed by 'a-2027' (contracts[1]): a contract is renewed at most once",
+      "contracts[3].renews: unknown contract 'nope' (known: 'a', 'a-2027', 'a-again', 'orphan', 'open', 'open-2027', 'g', 'h', 'self', 'early', 'h1', 'h1-renewal')",
+      "contracts[5].renews: 'open' has no end: only a contract with an end date can be renewed",
+      'contracts[6].renews: renewals form a cycle: g → h → g',
+      'contracts[8].renews: renewals form a cycle: self → self',
+      "contracts[9].renews: 'a' is already renewed by 'a-2027' (contracts[1]): a contract is renewed at most once",
+      "contracts[11].start: a renewal must start after the contract it renews: 'h1' starts 2026-07-01",
     ]);
   });
 

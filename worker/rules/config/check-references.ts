@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ALWAYS_OPEN_ID } from './calendar-schema.js';
+import { checkRenewals } from './check-renewals.js';
 import type { tenantRulesObject } from './tenant-schema.js';
 
 type Rules = z.infer<typeof tenantRulesObject>;
@@ -55,6 +56,7 @@ export function checkReferences(rules: Rules, ctx: z.RefinementCtx): void {
       known(products, contract.product, 'product', ['contracts', i, 'product']);
     }
   });
+  checkRenewals(rules.contracts, problem);
   rules.routing.rules.forEach((rule, i) => {
     known(products, rule.product, 'product', ['routing', 'rules', i, 'product']);
   });

@@ -1,6 +1,7 @@
 import { PRIORITIES } from '../../../connectors/core/ticket.js';
 import { byStart, subtract } from '../calendar/compile-calendar.js';
 import { WEEKDAY_NAMES, type CalendarConfig } from './calendar-schema.js';
+import { renewalWarnings } from './renewal-warnings.js';
 import type { SlaPolicyConfig } from './sla-schema.js';
 import type { TenantRules } from './tenant-schema.js';
 
@@ -20,7 +21,9 @@ const hm = (minutes: number) =>
  * - a minute target longer than the whole week's opening of its calendar: due more than a week
  *   of opening later, usually working days written in `d` (24 business hours each) instead of `bd`
  *   (a target longer than one opening is normal: 12 business hours on a 9-hour day);
- * - a first-response target longer than the resolution target of the same priority.
+ * - a first-response target longer than the resolution target of the same priority;
+ * - a renewal that does not start the day after the contract it renews ends, or shares its quota
+ *   differently (see renewal-warnings.ts).
  */
 export function configWarnings(rules: TenantRules): string[] {
   const warnings: string[] = [];
@@ -51,5 +54,6 @@ export function configWarnings(rules: TenantRules): string[] {
       }
     }
   });
+  warnings.push(...renewalWarnings(rules.contracts));
   return warnings;
 }

@@ -56,6 +56,11 @@ export const contractSchema = z
     /** Last day covered (inclusive); omitted = open-ended. */
     end: localDateSchema.optional(),
     /**
+     * The contract this one renews: the chain shares one quota (same counters, so usage history
+     * continues), and week/month/quarter/year anniversary periods run on from the first start.
+     */
+    renews: idSchema.optional(),
+    /**
      * Whose tickets share one quota: the whole contract, or each matching account on its own.
      * Defaults to 'account' for attribute selectors (license tiers) and 'contract' otherwise.
      */

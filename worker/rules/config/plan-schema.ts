@@ -89,6 +89,8 @@ export const planSchema = z
     alerts: z.array(z.number().positive().max(1000)).default([80, 100]),
     /** Tickets none of this plan's limits count (each contract may add its own). */
     exclude: excludeSchema.optional(),
+    /** Days before a contract's last day that raise an expiry alert (none for a renewed one). */
+    expiryAlerts: z.array(z.number().int().positive().max(3660)).default([30, 7]),
   })
   .strict()
   .superRefine((plan, ctx) => {

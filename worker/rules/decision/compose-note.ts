@@ -150,6 +150,10 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
     lines.push(parts.length ? m.dues(parts) : m.noTargets);
   }
   for (const alert of input.alerts) {
+    if (alert.kind === 'expiring') {
+      lines.push(m.contractEnding(alert.contract.name, alert.lastDay, alert.daysLeft));
+      continue;
+    }
     const l = input.limits.find((x) => x.limitId === alert.limitId)!;
     lines.push(
       alert.kind === 'overage'

@@ -3,6 +3,7 @@ import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
 import { recountNoteOf, sameCount, type Recount } from './reopen-count.js';
+import { expiryAlerts, type ExpiryAlert } from './contract-expiry.js';
 import type { Counter, Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
@@ -66,7 +67,8 @@ export interface LimitUsage {
   anniversary: boolean;
 }
 
-export interface Alert {
+export type Alert = QuotaAlert | ExpiryAlert;
+export interface QuotaAlert {
   kind: 'threshold' | 'exhausted' | 'overage';
   limitId: string;
   /** The counter (limit, contract, period) whose threshold this is: one alert per pair. */
@@ -358,7 +360,8 @@ export function decide(
   const over = verdict === 'over';
   const pastQuota = over && !pending;
   const limits = limitUsage(resolution, usage);
-  const alerts = waived ? [] : crossedAlerts(resolution, usage, plan.alerts, memory.done);
+  const alerts: Alert[] = waived ? [] : crossedAlerts(resolution, usage, plan.alerts, memory.done);
+  alerts.push(...expiryAlerts(tenant, contract, plan, Date.parse(event.occurredAt), memory.done));
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
 
   const policy = !over && plan.sla !== null ? tenant.policies.get(plan.sla) : undefined;

@@ -33,6 +33,8 @@ export interface NoteMessages {
   weightFactor(by: 'priority' | 'channel' | 'outside-hours', value: string, weight: number): string;
   noContract(product: string | null): string;
   contractEnded(contract: string, lastDay: string): string;
+  /** An expiry alert: the contract's last day, and how many days are left until it (0 = today). */
+  contractEnding(contract: string, lastDay: string, daysLeft: number): string;
   priority: Record<string, string>;
 }
 
@@ -104,6 +106,12 @@ const en: NoteMessages = {
   noContract: (product) =>
     `No support contract covers this account${product ? ` for ${product}` : ''}: no plan or SLA applied.`,
   contractEnded: (contract, lastDay) => `Contract ${contract} ended on ${lastDay}.`,
+  contractEnding: (contract, lastDay, daysLeft) =>
+    `Expiry alert: contract ${contract} ends on ${lastDay} (${
+      daysLeft === 0
+        ? 'today is its last day'
+        : `${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left`
+    }).`,
   priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
 };
 
@@ -188,6 +196,10 @@ const ja: NoteMessages = {
   noContract: (product) =>
     `このアカウントには${product ? `「${product}」の` : ''}有効なサポート契約がありません。プランと SLA は適用されません。`,
   contractEnded: (contract, lastDay) => `契約「${contract}」は ${lastDay} に終了しました。`,
+  contractEnding: (contract, lastDay, daysLeft) =>
+    `契約期限アラート: 契約「${contract}」は ${lastDay} に終了します（${
+      daysLeft === 0 ? '本日が最終日' : `残り ${daysLeft} 日`
+    }）。`,
   priority: jaPriority,
 };
 

@@ -8,6 +8,7 @@ import type { RouteResult } from '../routing/compile-router.js';
 import { weighMember, type Weighing } from '../quota/weight-of.js';
 import { matchExclusion, type ExclusionMatch } from './exclusions.js';
 import { recountOf, type Recount } from './reopen-count.js';
+import { periodAnchor } from './renewal-chain.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct, tags } from './tags.js';
 
@@ -67,7 +68,7 @@ function finderFor(
       reset: plan.reset,
       timeZone: tenant.rules.timeZone,
       weekStartsOn: tenant.weekStartsOn,
-      contractStart: contract.start,
+      contractStart: periodAnchor(tenant.rules.contracts, contract, limit.per), // renewals run on
       contractEnd: contract.end ?? null,
     });
     byLimit.set(key, finder);

@@ -1,5 +1,6 @@
 import type { Account } from '../../../connectors/core/ticket.js';
 import type { AccountSelector, ContractConfig } from '../config/contract-schema.js';
+import { chainRoot, renewalOf } from './renewal-chain.js';
 
 /** Whether a contract's selector covers the account. */
 export function selectorMatches(selector: AccountSelector, account: Account | null): boolean {
@@ -62,11 +63,15 @@ const covers = (contract: ContractConfig, account: Account | null, product: stri
   selectorMatches(contract.account, account) &&
   (contract.product === undefined || contract.product === product);
 
+const inForce = (contract: ContractConfig, localDate: string) =>
+  contract.start <= localDate && (contract.end === undefined || contract.end >= localDate);
+
 /**
  * The contract covering this account, product and local date (contract dates are local dates in
  * the tenant's zone, compared as strings). When several do: the higher `precedence`, then a
  * contract for the routed product over one for any product, then the most specific account
- * selector, then the first in the config.
+ * selector, then the first in the config. A renewal replaces the contract it renews from its own
+ * start, and shares its quota scope (the chain's first contract id).
  */
 export function selectContract(
   contracts: readonly ContractConfig[],
@@ -77,10 +82,10 @@ export function selectContract(
   let best: ContractConfig | null = null;
   let bestRank: number[] = [];
   for (const contract of contracts) {
-    if (contract.start > localDate || (contract.end !== undefined && contract.end < localDate)) {
-      continue;
-    }
-    if (!covers(contract, account, product)) continue;
+    if (!inForce(contract, localDate) || !covers(contract, account, product)) continue;
+    // Where a renewal overlaps the contract it renews, the renewal applies from its start.
+    const renewal = renewalOf(contracts, contract);
+    if (renewal && inForce(renewal, localDate) && covers(renewal, account, product)) continue;
     const rank = [
       contract.precedence ?? 0,
       contract.product !== undefined ? 1 : 0,
@@ -96,9 +101,11 @@ export function selectContract(
   if (!best) return null;
   const perAccount =
     (best.quotaPer ?? (best.account.attribute ? 'account' : 'contract')) === 'account';
+  // A renewal chain shares one quota: its counters are keyed by the chain's first contract.
+  const scopeId = chainRoot(contracts, best).id;
   return {
     contract: best,
-    scopeKey: perAccount ? `${best.id}~${accountKey(account!)}` : best.id,
+    scopeKey: perAccount ? `${scopeId}~${accountKey(account!)}` : scopeId,
   };
 }
 
