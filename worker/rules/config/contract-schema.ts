@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributeValueSchema } from '../../../connectors/core/ticket.js';
+import { topUpsSchema } from './allowance-schema.js';
 import { localDateSchema } from './clock-time.js';
 import { idSchema } from './ids.js';
 
@@ -65,6 +66,8 @@ export const contractSchema = z
      * selector, then the order in the file.
      */
     precedence: z.number().int().optional(),
+    /** Purchased blocks of units, used after a period's own allowance (docs/config.md, Top-ups). */
+    topUps: topUpsSchema.optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {

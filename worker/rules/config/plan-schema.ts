@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { prioritySchema } from '../../../connectors/core/ticket.js';
+import { checkRollover, rolloverConfig, rolloverSchema } from './allowance-schema.js';
 import { idSchema } from './ids.js';
 
 export const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
@@ -19,9 +20,12 @@ export const limitSchema = z
     per: z.enum(PERIOD_UNITS),
     /** For ticket limits: when a ticket counts (default on-create). */
     count: z.enum(COUNT_MOMENTS).optional(),
+    /** Unused units carry into the next periods (see docs/config.md, Rollover). */
+    rollover: rolloverSchema.optional(),
   })
   .strict()
   .superRefine((limit, ctx) => {
+    checkRollover(limit, ctx);
     if (limit.unit === 'responses' && limit.count !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -30,10 +34,11 @@ export const limitSchema = z
       });
     }
   })
-  .transform((limit) => ({
+  .transform(({ rollover, ...limit }) => ({
     ...limit,
     id: limit.id ?? `${limit.unit}-${limit.per}`,
     count: limit.count ?? ('on-create' as const),
+    ...(rollover && limit.max !== null && { rollover: rolloverConfig(rollover, limit.max) }),
   }));
 export type LimitConfig = z.infer<typeof limitSchema>;
 
