@@ -10,7 +10,8 @@ const atMost3Decimals = (n: number) => Math.abs(n * 1000 - Math.round(n * 1000))
 
 const CAP_MESSAGE =
   "expected a cap as a positive number of units or a percentage of the limit's max such as '50%'";
-const PERCENT = /^(\d+(?:\.\d{1,3})?)\s*%$/;
+/** A percentage above 0 with up to 3 decimals: '50%', '12.5%'. */
+const PERCENT = /^(?!0+(?:\.0*)?\s*%$)\d+(?:\.\d{1,3})?\s*%$/;
 
 const unitsSchema = z
   .number()
@@ -21,10 +22,7 @@ const unitsSchema = z
 export const rolloverSchema = z
   .object({
     /** The most units carried into one period: a number of units, or a share of max ('50%'). */
-    cap: z.union([
-      unitsSchema,
-      z.string().refine((cap) => PERCENT.test(cap) && parseFloat(cap) > 0, { error: CAP_MESSAGE }),
-    ]),
+    cap: z.union([unitsSchema, z.string().regex(PERCENT, { error: CAP_MESSAGE })]),
     /** How many periods after the one they were left in the units may still be used (default 1). */
     expiresAfter: z.number().int().min(1).default(1),
   })
@@ -59,7 +57,12 @@ export function checkRollover(
     problem('rollover needs a limit with a max: an unlimited limit has nothing left to carry over');
   } else if (limit.per === 'term') {
     problem('rollover needs a limit that renews: a term limit has a single period');
-  } else if (rolloverConfig(limit.rollover, limit.max).cap === 0) {
+  } else if (
+    // Refinements run even when the cap itself was refused; only a valid percentage can round to 0.
+    typeof limit.rollover.cap === 'string' &&
+    PERCENT.test(limit.rollover.cap) &&
+    rolloverConfig(limit.rollover, limit.max).cap === 0
+  ) {
     problem(`a cap of ${String(limit.rollover.cap)} of ${limit.max} is less than 0.001 units`);
   }
 }
