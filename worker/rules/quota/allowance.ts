@@ -57,7 +57,10 @@ export interface AllowanceInput {
   rollover: RolloverRule | null;
   /** The contract's blocks for this limit. */
   topUps: readonly TopUpBlock[];
-  /** Consecutive periods, oldest first, ending with the current one. */
+  /**
+   * Consecutive periods, oldest first, ending with the current one; include the periods where
+   * nothing was used: a bucket's life is counted in places in this list.
+   */
   periods: readonly PeriodUsage[];
   /**
    * The key of the period `steps` after the one keyed `key`. Only used to name the last period of
