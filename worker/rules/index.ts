@@ -1,4 +1,5 @@
-// The pure rules core: tenant config, routing, quota periods, business hours, SLA, decisions.
+// The pure rules core: tenant config, routing, quota periods and allowances, business hours, SLA,
+// decisions.
 export {
   parseTenantRules,
   TenantConfigError,
@@ -37,3 +38,27 @@ export {
   type QuotaVerdict,
   type TicketMemory,
 } from './decision/ticket-memory.js';
+export {
+  allowanceByPeriod,
+  currentAllowance,
+  drawOf,
+  poolUsage,
+  type AllowanceInput,
+  type Drawn,
+  type PeriodAllowance,
+  type PeriodUsage,
+  type Pool,
+  type PoolSource,
+  type PoolUse,
+  type PoolsUsage,
+  type RolledIn,
+  type RolloverRule,
+  type TopUpBlock,
+  type TopUpInPeriod,
+} from './quota/allowance.js';
+export {
+  topUpLimitId,
+  topUpsForLimit,
+  type RolloverConfig,
+  type TopUpConfig,
+} from './config/allowance-schema.js';

@@ -55,6 +55,7 @@ export function checkReferences(rules: Rules, ctx: z.RefinementCtx): void {
     if (contract.product !== undefined) {
       known(products, contract.product, 'product', ['contracts', i, 'product']);
     }
+    checkTopUps(rules, i, problem);
   });
   checkRenewals(rules.contracts, problem);
   rules.routing.rules.forEach((rule, i) => {
@@ -63,4 +64,53 @@ export function checkReferences(rules: Rules, ctx: z.RefinementCtx): void {
   if (rules.routing.default !== null) {
     known(products, rules.routing.default, 'product', ['routing', 'default']);
   }
+}
+
+/**
+ * A contract's top-up blocks: the quota must be shared by the whole contract (a block is bought
+ * for it, not for one of its accounts), and each block must name an existing limit with a max,
+ * which it may leave out only when the plan has exactly one such limit.
+ */
+function checkTopUps(rules: Rules, i: number, problem: (path: Path, message: string) => void) {
+  const contract = rules.contracts[i]!;
+  const plan = rules.plans.find((p) => p.id === contract.plan);
+  if (!contract.topUps?.length || !plan) return;
+  const path: Path = ['contracts', i, 'topUps'];
+  if ((contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account') {
+    const why = contract.quotaPer
+      ? 'quotaPer is account'
+      : 'quotaPer defaults to account for an attribute selector';
+    problem(
+      path,
+      `top-ups need one quota for the whole contract, but each account has its own here (${why}): a block is bought for the whole contract; set quotaPer: contract`,
+    );
+    return;
+  }
+  const capped = plan.limits.filter((l) => l.max !== null);
+  const list = capped.map((l) => `'${l.id}'`).join(', ') || 'none';
+  contract.topUps.forEach((block, j) => {
+    if (block.limit === undefined) {
+      if (capped.length > 1) {
+        problem(
+          [...path, j, 'limit'],
+          `required: plan '${plan.id}' has several limits with a max (${list}); say which one this block tops up`,
+        );
+      } else if (capped.length === 0) {
+        problem([...path, j], `plan '${plan.id}' has no limit with a max: nothing to top up`);
+      }
+      return;
+    }
+    const limit = plan.limits.find((l) => l.id === block.limit);
+    if (!limit) {
+      problem(
+        [...path, j, 'limit'],
+        `unknown limit '${block.limit}' in plan '${plan.id}' (limits with a max: ${list})`,
+      );
+    } else if (limit.max === null) {
+      problem(
+        [...path, j, 'limit'],
+        `limit '${block.limit}' of plan '${plan.id}' is unlimited: a top-up needs a limit with a max`,
+      );
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributeValueSchema } from '../../../connectors/core/ticket.js';
+import { topUpsSchema } from './allowance-schema.js';
 import { localDateSchema } from './clock-time.js';
 import { excludeSchema } from './exclude-schema.js';
 import { idSchema } from './ids.js';
@@ -73,6 +74,8 @@ export const contractSchema = z
     precedence: z.number().int().optional(),
     /** More tickets not counted, added to the plan's `exclude`. */
     exclude: excludeSchema.optional(),
+    /** Purchased blocks of units, used after a period's own allowance (docs/config.md, Top-ups). */
+    topUps: topUpsSchema.optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { prioritySchema } from '../../../connectors/core/ticket.js';
 import { excludeSchema } from './exclude-schema.js';
 import { reopenSchema } from './reopen-schema.js';
+import { checkRollover, rolloverConfig, rolloverSchema } from './allowance-schema.js';
 import { idSchema } from './ids.js';
 import { limitWeightsSchema } from './weight-schema.js';
 
@@ -26,9 +27,12 @@ export const limitSchema = z
     weights: limitWeightsSchema.optional(),
     /** For ticket limits: a reopen within the window is the same ticket; after it, optionally a new count. */
     reopen: reopenSchema.optional(),
+    /** Unused units carry into the next periods (see docs/config.md, Rollover). */
+    rollover: rolloverSchema.optional(),
   })
   .strict()
   .superRefine((limit, ctx) => {
+    checkRollover(limit, ctx);
     if (limit.unit === 'responses' && limit.count !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -44,10 +48,11 @@ export const limitSchema = z
       });
     }
   })
-  .transform((limit) => ({
+  .transform(({ rollover, ...limit }) => ({
     ...limit,
     id: limit.id ?? `${limit.unit}-${limit.per}`,
     count: limit.count ?? ('on-create' as const),
+    ...(rollover && limit.max !== null && { rollover: rolloverConfig(rollover, limit.max) }),
   }));
 export type LimitConfig = z.infer<typeof limitSchema>;
 
