@@ -4,7 +4,8 @@ import { ticketEventSchema, type TicketEvent } from '../../connectors/core/ticke
 import {
   compileTenant,
   decide,
-  effectKeys,
+  alertKey,
+  withAllowances,
   parseTenantRules,
   resolveTicket,
   type CompiledTenant,
@@ -104,7 +105,7 @@ export class MemoryLedger {
   claimAlerts(alerts: Decision['alerts'], eventId: string): string[] {
     const lost: string[] = [];
     for (const a of alerts) {
-      const key = effectKeys.alert(a.counterKey, a.threshold);
+      const key = alertKey(a);
       if (!this.alerts.has(key)) this.alerts.set(key, eventId);
       if (this.alerts.get(key) !== eventId) lost.push(key);
     }
@@ -185,7 +186,8 @@ export function handle(
   nowMs?: number,
 ): Decision {
   const resolution = resolveTicket(tenant, event);
-  const usage = ledger.charge(resolution, event.eventId, event.ticket);
+  const charged = ledger.charge(resolution, event.eventId, event.ticket);
+  const usage = withAllowances(resolution, charged, (key) => ledger.units.get(key) ?? 0);
   const at = nowMs ?? Date.parse(event.occurredAt);
   const state = ledger.tickets.get(event.ticket.id) ?? emptyTicketState();
   const judge = (alsoDone: string[]) =>

@@ -3,8 +3,10 @@ import { VendorConflictError, VendorRejectedError } from '../../connectors/core/
 import { isEmptyPatch, type TicketPatch } from '../../connectors/core/ticket-patch.js';
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import {
+  allowanceKeys,
+  alertKey,
   decide,
-  effectKeys,
+  withAllowances,
   needsTicketRead,
   resolveTicket,
   type Counter,
@@ -108,7 +110,7 @@ export async function evaluateTicket(
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
     const resolution = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
-    const usage: Usage = await deps.ledger.charge(
+    const charged: Usage = await deps.ledger.charge(
       tenant.id,
       resolution.counters.map((c) => ({
         key: c.key,
@@ -125,6 +127,14 @@ export async function evaluateTicket(
         by: input.event.actor?.id ?? null,
       },
     );
+    // Rollover and top-ups: the period's allowance depends on the units of earlier periods.
+    const earlier = allowanceKeys(resolution);
+    const units = new Map<string, number>();
+    if (earlier.length > 0) {
+      const values = await deps.ledger.units(tenant.id, earlier);
+      earlier.forEach((key, i) => units.set(key, values[i] ?? 0));
+    }
+    const usage = withAllowances(resolution, charged, (key) => units.get(key) ?? 0);
     const judge = (s: TicketState) =>
       decide(
         tenant.compiled,
@@ -151,9 +161,9 @@ export async function evaluateTicket(
         deps.now(),
       );
       if (owned.length < decision.alerts.length) {
-        const mine = new Set(owned.map((a) => effectKeys.alert(a.counterKey, a.threshold)));
+        const mine = new Set(owned.map((a) => alertKey(a)));
         for (const a of decision.alerts) {
-          const key = effectKeys.alert(a.counterKey, a.threshold);
+          const key = alertKey(a);
           if (!mine.has(key)) alsoDone.add(key);
         }
         decision = judge(state);

@@ -29,7 +29,10 @@ export {
   type ExclusionMatch,
 } from './decision/exclusions.js';
 export { recountOf, type Recount } from './decision/reopen-count.js';
+export { allowanceKeys, withAllowances } from './decision/with-allowances.js';
 export {
+  alertField,
+  alertKey,
   EMPTY_MEMORY,
   effectKeys,
   isNoteEffect,

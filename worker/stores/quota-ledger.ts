@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Usage } from '../rules/index.js';
+import { alertField, type Usage } from '../rules/index.js';
 import { CHARGE_LUA, CLAIM_ALERTS_LUA } from './quota-ledger-lua.js';
 
 /** One counter an event touches; `member: null` only reads the count. */
@@ -216,7 +216,7 @@ export class QuotaLedger {
    * Claims the alerts an event raised: one per counter and threshold for the whole tenant.
    * Returns the ones this event owns (a retry of the event that raised one still owns it).
    */
-  async claimAlerts<A extends { counterKey: string; threshold: number | null }>(
+  async claimAlerts<A extends { kind?: string; counterKey: string; threshold: number | null }>(
     tenantId: string,
     alerts: readonly (A & { periodEndMs?: number | null })[],
     eventId: string,
@@ -225,7 +225,7 @@ export class QuotaLedger {
     checkKeyPart('tenant id', tenantId);
     if (alerts.length === 0) return [];
     const keys = alerts.map((a) => this.keys(tenantId, a.counterKey).alerts);
-    const args = alerts.flatMap((a) => [String(a.threshold ?? 'overage'), this.expireAt(a, atMs)]);
+    const args = alerts.flatMap((a) => [alertField(a), this.expireAt(a, atMs)]);
     const owned = await this.redis.deskplanClaimAlerts(keys.length, ...keys, eventId, ...args);
     return alerts.filter((_, i) => owned[i] === 1);
   }

@@ -90,6 +90,11 @@ export const planSchema = z
     /** SLA policy for tickets within quota; null = no SLA. */
     sla: idSchema.nullable().default(null),
     overage: overageSchema.default({ action: 'bill', priority: 'low', links: [], upsell: true }),
+    /**
+     * A usage percentage of a limit's whole allowance (max, rollover, top-ups) at which the
+     * account is marked for a top-up offer: the tag deskplan_topup_suggested and an alert.
+     */
+    suggestTopUpAt: z.number().positive().max(1000).optional(),
     /** Usage percentages that raise an alert when crossed. */
     alerts: z.array(z.number().positive().max(1000)).default([80, 100]),
     /** Tickets none of this plan's limits count (each contract may add its own). */

@@ -107,7 +107,13 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
   const unitOf = (l: LimitUsage) => (l.weighted ? 'units' : l.unit);
   const lines = [
     `deskplan: ${m.planTitle(input.plan.name, input.product)}: ${input.limits
-      .map((l) => m.usage(l.used, l.allowance, unitOf(l), periodOf(l)))
+      .map(
+        (l) =>
+          m.usage(l.used, l.allowance, unitOf(l), periodOf(l)) +
+          (l.extra && (l.extra.rolledIn > 0 || l.extra.topUps > 0)
+            ? m.extra(l.extra.rolledIn, l.extra.topUps)
+            : ''),
+      )
       .join(locale === 'ja' ? '、' : '; ')}`,
   ];
   if (input.waive) lines.push(input.waive === 'waived' ? m.waived : m.unwaived);
@@ -158,7 +164,9 @@ export function composeNote(tenant: CompiledTenant, input: NoteInput): string {
     lines.push(
       alert.kind === 'overage'
         ? m.overage(alert.used, alert.max, unitOf(l), periodOf(l))
-        : m.alert(alert.threshold!, alert.used, alert.max, unitOf(l), periodOf(l)),
+        : alert.kind === 'topup-suggested'
+          ? m.topUpSuggested(alert.threshold!, alert.used, alert.max, unitOf(l), periodOf(l))
+          : m.alert(alert.threshold!, alert.used, alert.max, unitOf(l), periodOf(l)),
     );
   }
   return lines.join('\n');

@@ -1,5 +1,6 @@
 import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors/core/ticket.js';
 import type { CompiledTenant } from '../compile-tenant.js';
+import type { PeriodAllowance } from '../quota/allowance.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import { composeNote } from './compose-note.js';
 import { recountNoteOf, sameCount, type Recount } from './reopen-count.js';
@@ -7,7 +8,13 @@ import { expiryAlerts, type ExpiryAlert } from './contract-expiry.js';
 import type { Counter, Resolution } from './resolve-ticket.js';
 import { computeSla, SLA_METRICS, type SlaOutcome } from './sla-deadlines.js';
 import { isOwnTag, tags } from './tags.js';
-import { EMPTY_MEMORY, effectKeys, type QuotaVerdict, type TicketMemory } from './ticket-memory.js';
+import {
+  alertKey,
+  EMPTY_MEMORY,
+  effectKeys,
+  type QuotaVerdict,
+  type TicketMemory,
+} from './ticket-memory.js';
 
 /** What the ledger says about one counter after this event was charged (or not). */
 export interface CounterUsage {
@@ -31,10 +38,10 @@ export interface CounterUsage {
   /** The ticket is waived (the agent's waive tag): nothing of it counts. */
   waived?: boolean;
   /**
-   * What the period offers beyond the limit's own max (rollover, top-ups): its total, when the
-   * worker computed one; absent = the limit's max.
+   * What the period offers beyond the limit's own max (rollover, top-ups), when the limit has
+   * either: its total and where it comes from; absent = the limit's max.
    */
-  allowance?: { total: number };
+  allowance?: PeriodAllowance;
 }
 export type Usage = Readonly<Record<string, CounterUsage>>;
 
@@ -54,6 +61,8 @@ export interface LimitUsage {
   overage: number;
   /** The limit weighs its members: figures are units, not tickets. */
   weighted: boolean;
+  /** Beyond max, what the allowance holds this period (rollover, top-ups); null when neither. */
+  extra: { rolledIn: number; topUps: number } | null;
   /** The weight this event's member counted with, when it counted here. */
   weight: number | null;
   counterKey: string;
@@ -69,7 +78,8 @@ export interface LimitUsage {
 
 export type Alert = QuotaAlert | ExpiryAlert;
 export interface QuotaAlert {
-  kind: 'threshold' | 'exhausted' | 'overage';
+  /** topup-suggested: the plan's `suggestTopUpAt` share of the whole allowance was reached. */
+  kind: 'threshold' | 'exhausted' | 'overage' | 'topup-suggested';
   limitId: string;
   /** The counter (limit, contract, period) whose threshold this is: one alert per pair. */
   counterKey: string;
@@ -138,6 +148,12 @@ function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
       remaining: allowance === null ? null : round3(Math.max(0, allowance - used)),
       overage: allowance === null ? 0 : round3(Math.max(0, used - allowance)),
       weighted: limit.weights !== undefined,
+      extra: u?.allowance
+        ? {
+            rolledIn: round3(u.allowance.rolledIn.reduce((n, r) => n + r.units, 0)),
+            topUps: round3(u.allowance.topUps.reduce((n, t) => n + t.available, 0)),
+          }
+        : null,
       weight: u?.chargedNow && u.position !== null ? counter.weighing.weight : null,
       counterKey: key,
       period: {
@@ -197,6 +213,7 @@ function crossedAlerts(
   resolution: Resolution,
   usage: Usage,
   thresholds: number[],
+  suggestAt: number | null,
   done: ReadonlySet<string>,
 ): Alert[] {
   const alerts: Alert[] = [];
@@ -224,6 +241,21 @@ function crossedAlerts(
           max: allowance,
         });
       }
+    }
+    if (
+      suggestAt !== null &&
+      before * 100 < suggestAt * allowance &&
+      suggestAt * allowance <= after * 100
+    ) {
+      const a = {
+        kind: 'topup-suggested' as const,
+        limitId: limit.id,
+        counterKey: key,
+        threshold: suggestAt,
+        used: after,
+        max: allowance,
+      };
+      if (!done.has(alertKey(a))) alerts.push(a);
     }
     if (before <= allowance && allowance < after && !done.has(effectKeys.alert(key, null))) {
       alerts.push({
@@ -360,7 +392,9 @@ export function decide(
   const over = verdict === 'over';
   const pastQuota = over && !pending;
   const limits = limitUsage(resolution, usage);
-  const alerts: Alert[] = waived ? [] : crossedAlerts(resolution, usage, plan.alerts, memory.done);
+  const alerts: Alert[] = waived
+    ? []
+    : crossedAlerts(resolution, usage, plan.alerts, plan.suggestTopUpAt ?? null, memory.done);
   alerts.push(...expiryAlerts(tenant, contract, plan, Date.parse(event.occurredAt), memory.done));
   const chargedKeys = resolution.counters.filter((c) => usage[c.key]?.chargedNow).map((c) => c.key);
 
@@ -405,6 +439,11 @@ export function decide(
     }
     if (plan.overage.upsell) desired.push(tags.upsell);
   }
+  // The ticket that reached the top-up threshold carries the suggestion (deskplan remembers it).
+  const suggested =
+    alerts.some((a) => a.kind === 'topup-suggested') ||
+    [...memory.done].some((k) => k.startsWith('alert:') && k.includes(':topup-'));
+  if (suggested) desired.push(tags.topUpSuggested);
   if (!sla) desired.push(tags.noSla);
   const breached = SLA_METRICS.filter((m) => sla?.[m]?.breached);
   const breachTag = {
@@ -436,7 +475,7 @@ export function decide(
   const planNote = effectKeys.planNote(scopeKey, plan.id);
   const firstApplication = !memory.done.has(planNote);
   if (firstApplication) effects.push(planNote);
-  for (const a of alerts) effects.push(effectKeys.alert(a.counterKey, a.threshold));
+  for (const a of alerts) effects.push(alertKey(a));
   const approvedNow = approved && !memory.done.has(approvedNote);
   if (approvedNow) effects.push(approvedNote);
   // A ticket counted at its first reply or solve: its quota state is told once, then.

@@ -28,6 +28,8 @@ export interface NoteMessages {
   alert(threshold: number, used: number, max: number, unit: Unit, period: string): string;
   overage(used: number, max: number, unit: Unit, period: string): string;
   waived: string;
+  extra(rolledIn: number, topUps: number): string;
+  topUpSuggested(threshold: number, used: number, max: number, unit: Unit, period: string): string;
   unwaived: string;
   weighed(weight: number, factors: string[]): string;
   weightFactor(by: 'priority' | 'channel' | 'outside-hours', value: string, weight: number): string;
@@ -96,6 +98,10 @@ const en: NoteMessages = {
     `Usage alert: ${t}% of the quota reached (${used} of ${max} ${enUnit(unit, max)} ${period}).`,
   overage: (used, max, unit, period) =>
     `Quota exceeded: ${used} of ${max} ${enUnit(unit, max)} ${period}.`,
+  extra: (rolledIn, topUps) =>
+    ` (allowance includes ${[rolledIn > 0 ? `${rolledIn} rolled over` : '', topUps > 0 ? `${topUps} from top-ups` : ''].filter(Boolean).join(' and ')})`,
+  topUpSuggested: (t, used, max, unit, period) =>
+    `Top-up suggested: ${t}% of the allowance used (${used} of ${max} ${enUnit(unit, max)} ${period}); offer the account a top-up.`,
   waived:
     'Waived by an agent (tag deskplan_waive): this ticket is not counted; removing the tag counts it again.',
   unwaived: 'The waive was removed: this ticket counts again, at the end of the current usage.',
@@ -186,6 +192,10 @@ const ja: NoteMessages = {
     `使用量アラート: ${period}の${jaUnit(unit)}枠の ${t}% に達しました（${used}/${max}${jaCount(unit)}）。`,
   overage: (used, max, unit, period) =>
     `クォータ超過: ${period}の${jaUnit(unit)} ${used}/${max}${jaCount(unit)}。`,
+  extra: (rolledIn, topUps) =>
+    `（${[rolledIn > 0 ? `繰越 ${rolledIn}` : '', topUps > 0 ? `追加購入分 ${topUps}` : ''].filter(Boolean).join('、')} を含む）`,
+  topUpSuggested: (t, used, max, unit, period) =>
+    `追加購入の提案: ${period}の${jaUnit(unit)}枠の ${t}% を使用しました（${used}/${max}${jaCount(unit)}）。追加ブロックをご提案ください。`,
   waived:
     '担当者が免除しました（タグ deskplan_waive）: このチケットはカウントしません。タグを外すと再びカウントします。',
   unwaived: '免除が取り消されました: このチケットを現在の使用量の末尾で再びカウントします。',

@@ -6,6 +6,7 @@ import type { ContractConfig } from '../config/contract-schema.js';
 import { createPeriodFinder, type Period } from '../quota/period-of.js';
 import type { RouteResult } from '../routing/compile-router.js';
 import { weighMember, type Weighing } from '../quota/weight-of.js';
+import { cachedAllowanceRef, type AllowanceRef } from '../quota/allowance-history.js';
 import { matchExclusion, type ExclusionMatch } from './exclusions.js';
 import { recountOf, type Recount } from './reopen-count.js';
 import { periodAnchor } from './renewal-chain.js';
@@ -24,6 +25,8 @@ export interface Counter {
   pending: boolean;
   /** The units the member uses, and why (the limit's weights at the instant it counts). */
   weighing: Weighing;
+  /** Rollover and top-ups: what the worker reads to know the period's whole allowance. */
+  allowance: AllowanceRef | null;
 }
 
 export interface Resolution {
@@ -116,6 +119,8 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
   const recounts = plan.limits.map((l) =>
     excluded ? null : recountOf(l, ticket.id, ticket.reopens),
   );
+  const contractHasTopUps =
+    contract.contract.topUps !== undefined || contract.contract.renews !== undefined;
   const counters = plan.limits.map((limit, i): Counter => {
     const byReply = limit.unit === 'responses';
     const recount = recounts[i] ?? null;
@@ -127,7 +132,8 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
         ? Date.parse(reply.at)
         : Date.parse(event.occurredAt)
       : (moment ?? Date.parse(event.occurredAt));
-    const period = finderFor(tenant, contract.contract, plan, limit)(at);
+    const periodAt = finderFor(tenant, contract.contract, plan, limit);
+    const period = periodAt(at);
     return {
       key: `${contract.scopeKey}/${limit.id}/${period.key}`,
       limit,
@@ -141,6 +147,18 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
           : (recount?.member ?? `ticket-${ticket.id}`),
       pending: !byReply && moment === null,
       weighing: weighMember(limit.weights, ticket, at, tenant.calendars),
+      allowance:
+        limit.rollover || contractHasTopUps
+          ? cachedAllowanceRef({
+              contracts: tenant.rules.contracts,
+              contract: contract.contract,
+              plan,
+              limit,
+              scopeKey: contract.scopeKey,
+              period,
+              periodAt,
+            })
+          : null,
     };
   });
   // An excluded ticket counts nowhere (nor do its replies): its counters only read the counts.

@@ -19,6 +19,8 @@ export const tags = {
   /** Set by an agent on a held ticket: its overage is approved, so billable. */
   approved: `${TAG_PREFIX}approved`,
   upsell: `${TAG_PREFIX}upsell`,
+  /** Usage reached the plan's suggestTopUpAt: offer the account a top-up block. */
+  topUpSuggested: `${TAG_PREFIX}topup_suggested`,
   /** Set by an agent: the ticket's counts are released while it carries this tag. */
   waive: `${TAG_PREFIX}waive`,
   noSla: `${TAG_PREFIX}no_sla`,

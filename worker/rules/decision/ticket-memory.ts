@@ -39,8 +39,8 @@ export const effectKeys = {
   planNote: (scopeKey: string, planId: string) => `note:plan:${scopeKey}:${planId}`,
   noContractNote: 'note:no-contract',
   /** Also the tenant-wide key of the alert itself: one per counter and threshold. */
-  alert: (counterKey: string, threshold: number | null) =>
-    `alert:${counterKey}:${threshold ?? 'overage'}`,
+  alert: (counterKey: string, field: number | string | null) =>
+    `alert:${counterKey}:${field ?? 'overage'}`,
   deprioritize: (scopeKey: string, planId: string) => `priority:deprioritize:${scopeKey}:${planId}`,
   /** A ticket counted later than its creation (first reply, solve): its quota state, noted once. */
   countedNote: (scopeKey: string, planId: string) => `note:counted:${scopeKey}:${planId}`,
@@ -75,3 +75,14 @@ export function metToKeep(
   if (resolved) kept.resolution = resolved;
   return kept;
 }
+
+/**
+ * Which alert of its counter an alert is, as kept in the tenant-wide claim: its threshold, or
+ * 'overage', or 'topup-<threshold>' for a top-up suggestion.
+ */
+export const alertField = (a: { kind?: string; threshold: number | null }): string =>
+  a.kind === 'topup-suggested' ? `topup-${a.threshold}` : String(a.threshold ?? 'overage');
+
+/** The once-only effect key of an alert. */
+export const alertKey = (a: { kind: string; counterKey: string; threshold: number | null }) =>
+  effectKeys.alert(a.counterKey, alertField(a));

@@ -1,0 +1,126 @@
+import { topUpsForLimit } from '../config/allowance-schema.js';
+import type { ContractConfig } from '../config/contract-schema.js';
+import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
+import {
+  currentAllowance,
+  type PeriodAllowance,
+  type RolloverRule,
+  type TopUpBlock,
+} from './allowance.js';
+import type { Period } from './period-of.js';
+
+/** How far back a period's allowance is worked out from: enough for weekly limits over a year. */
+export const ALLOWANCE_LOOKBACK_PERIODS = 60;
+
+/** An earlier period of the same limit and quota scope: its counter key and its dates. */
+export interface EarlierPeriod {
+  counterKey: string;
+  periodKey: string;
+  firstDay: string;
+  lastDay: string | null;
+}
+
+/**
+ * What a counter needs beyond its own count to know its period's allowance: the limit's rollover,
+ * the top-up blocks of the contract (and of the contracts it renews), and the earlier periods
+ * since the renewal chain began, oldest first. Null for a limit with neither rollover nor top-ups.
+ */
+export interface AllowanceRef {
+  max: number;
+  rollover: RolloverRule | null;
+  topUps: TopUpBlock[];
+  earlier: EarlierPeriod[];
+}
+
+/** The contract and those it renews, newest first. */
+function chainOf(contracts: readonly ContractConfig[], contract: ContractConfig): ContractConfig[] {
+  const chain = [contract];
+  for (let c = contract; c.renews !== undefined;) {
+    const previous = contracts.find((x) => x.id === c.renews);
+    if (!previous || chain.includes(previous)) break;
+    chain.push(previous);
+    c = previous;
+  }
+  return chain;
+}
+
+/** Refs per contract, plan, limit and period: the walk back is done once per period. */
+const refs = new WeakMap<ContractConfig, Map<string, AllowanceRef | null>>();
+
+/** allowanceRefOf, remembered per contract object (a compiled tenant keeps its objects). */
+export function cachedAllowanceRef(
+  input: Parameters<typeof allowanceRefOf>[0],
+): AllowanceRef | null {
+  let byKey = refs.get(input.contract);
+  if (!byKey) {
+    byKey = new Map();
+    refs.set(input.contract, byKey);
+  }
+  const key = `${input.scopeKey}|${input.plan.id}|${input.limit.id}|${input.period.key}`;
+  let ref = byKey.get(key);
+  if (ref === undefined) {
+    ref = allowanceRefOf(input);
+    if (byKey.size >= 512) byKey.clear();
+    byKey.set(key, ref);
+  }
+  return ref;
+}
+
+export function allowanceRefOf(input: {
+  contracts: readonly ContractConfig[];
+  contract: ContractConfig;
+  plan: PlanConfig;
+  limit: LimitConfig;
+  scopeKey: string;
+  period: Period;
+  periodAt: (atMs: number) => Period;
+}): AllowanceRef | null {
+  const { contracts, contract, plan, limit, scopeKey, period, periodAt } = input;
+  if (limit.max === null) return null;
+  const chain = chainOf(contracts, contract);
+  // Blocks bought on a renewed contract stay usable on its renewal until they expire.
+  const topUps = chain.flatMap((c) => topUpsForLimit(c.topUps, plan.limits, limit.id));
+  const rollover = limit.rollover ?? null;
+  if (rollover === null && topUps.length === 0) return null;
+  const since = chain.at(-1)!.start;
+  const earlier: EarlierPeriod[] = [];
+  for (let p = period; earlier.length < ALLOWANCE_LOOKBACK_PERIODS && Number.isFinite(p.start);) {
+    const previous = periodAt(p.start - 1);
+    if (previous.key === p.key || (previous.label.end !== null && previous.label.end < since))
+      break;
+    earlier.unshift({
+      counterKey: `${scopeKey}/${limit.id}/${previous.key}`,
+      periodKey: previous.key,
+      firstDay: previous.label.start,
+      lastDay: previous.label.end,
+    });
+    p = previous;
+  }
+  return { max: limit.max, rollover, topUps, earlier };
+}
+
+/**
+ * The period's allowance from the units counted in each earlier period (`unitsOf`, by counter
+ * key; a period with nothing counted, or no longer kept, is 0) and the units counted so far.
+ */
+export function periodAllowance(
+  ref: AllowanceRef,
+  period: Period,
+  usedNow: number,
+  unitsOf: (counterKey: string) => number,
+): PeriodAllowance {
+  return currentAllowance({
+    max: ref.max,
+    rollover: ref.rollover,
+    topUps: ref.topUps,
+    periods: [
+      ...ref.earlier.map((e) => ({
+        key: e.periodKey,
+        firstDay: e.firstDay,
+        lastDay: e.lastDay,
+        used: unitsOf(e.counterKey),
+      })),
+      { key: period.key, firstDay: period.label.start, lastDay: period.label.end, used: usedNow },
+    ],
+  })!;
+}
