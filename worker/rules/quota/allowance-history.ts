@@ -103,24 +103,41 @@ export function allowanceRefOf(input: {
  * The period's allowance from the units counted in each earlier period (`unitsOf`, by counter
  * key; a period with nothing counted, or no longer kept, is 0) and the units counted so far.
  */
+/** Allowances per ref and earlier units: most events of a period see the same earlier figures. */
+const allowances = new WeakMap<AllowanceRef, Map<string, PeriodAllowance>>();
+
 export function periodAllowance(
   ref: AllowanceRef,
   period: Period,
   usedNow: number,
   unitsOf: (counterKey: string) => number,
 ): PeriodAllowance {
-  return currentAllowance({
-    max: ref.max,
-    rollover: ref.rollover,
-    topUps: ref.topUps,
-    periods: [
-      ...ref.earlier.map((e) => ({
-        key: e.periodKey,
-        firstDay: e.firstDay,
-        lastDay: e.lastDay,
-        used: unitsOf(e.counterKey),
-      })),
-      { key: period.key, firstDay: period.label.start, lastDay: period.label.end, used: usedNow },
-    ],
-  })!;
+  const earlierUnits = ref.earlier.map((e) => unitsOf(e.counterKey));
+  let byUnits = allowances.get(ref);
+  if (!byUnits) {
+    byUnits = new Map();
+    allowances.set(ref, byUnits);
+  }
+  const key = earlierUnits.join(',');
+  let allowance = byUnits.get(key);
+  if (!allowance) {
+    // The current period's pools do not depend on its own usage: work them out with none.
+    allowance = currentAllowance({
+      max: ref.max,
+      rollover: ref.rollover,
+      topUps: ref.topUps,
+      periods: [
+        ...ref.earlier.map((e, i) => ({
+          key: e.periodKey,
+          firstDay: e.firstDay,
+          lastDay: e.lastDay,
+          used: earlierUnits[i]!,
+        })),
+        { key: period.key, firstDay: period.label.start, lastDay: period.label.end, used: 0 },
+      ],
+    })!;
+    if (byUnits.size >= 64) byUnits.clear();
+    byUnits.set(key, allowance);
+  }
+  return allowance.used === usedNow ? allowance : { ...allowance, used: usedNow };
 }
