@@ -2,6 +2,7 @@
 // service, the demo tenant (plans of S1-S6), signed webhooks replayed, and what happened.
 // It shares nothing with a running service (npm start): its own redis-server (or its own key
 // prefix on REDIS_URL), data folder, secret key and free ports; see demo-runtime.ts.
+import { counterReport } from '../../worker/usage/counter-report.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
@@ -154,14 +155,14 @@ async function runDemo() {
   console.log('\nUsage per contract and period (from the quota ledger):\n');
   const tenant = await ctx.catalog.get(TENANT);
   for (const key of await ctx.ledger.counterKeys(TENANT)) {
-    const [scope, limitId] = key.split('/');
-    const contract = tenant!.compiled.rules.contracts.find((c) => scope!.split('~')[0] === c.id);
-    const limit = tenant!.compiled.plans.get(contract!.plan)!.limits.find((l) => l.id === limitId)!;
-    const usage = await ctx.ledger.usage(TENANT, key);
-    const max = limit.max ?? '∞';
-    const left = limit.max === null ? 'unlimited' : `${Math.max(0, limit.max - usage.count)} left`;
+    const report = await counterReport(TENANT, tenant!.compiled, ctx.ledger, key);
+    if (!report) continue;
+    const left = report.allowance === null ? 'unlimited' : `${report.remaining} left`;
+    const members = report.entries.map(
+      (e) => e.member.replace('ticket-', '#') + (e.weight === 1 ? '' : `×${e.weight}`),
+    );
     console.log(
-      `  ${key.padEnd(58)} ${String(usage.count).padStart(3)} of ${max} (${left}) — ${usage.entries.map((e) => e.member.replace('ticket-', '#')).join(' ')}`,
+      `  ${key.padEnd(58)} ${String(report.used).padStart(3)} of ${report.allowance ?? '∞'} (${left}) — ${members.join(' ')}`,
     );
   }
 

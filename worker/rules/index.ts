@@ -11,7 +11,13 @@ export {
   type TenantRulesInput,
 } from './config/tenant-schema.js';
 export { compileTenant, type CompiledTenant } from './compile-tenant.js';
-export { resolveTicket, type Counter, type Resolution } from './decision/resolve-ticket.js';
+export {
+  describeCounter,
+  resolveTicket,
+  type Counter,
+  type CounterInfo,
+  type Resolution,
+} from './decision/resolve-ticket.js';
 export {
   decide,
   tagChanges,

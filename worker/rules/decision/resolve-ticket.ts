@@ -9,7 +9,7 @@ import { weighMember, type Weighing } from '../quota/weight-of.js';
 import { cachedAllowanceRef, type AllowanceRef } from '../quota/allowance-history.js';
 import { matchExclusion, type ExclusionMatch } from './exclusions.js';
 import { recountOf, type Recount } from './reopen-count.js';
-import { periodAnchor } from './renewal-chain.js';
+import { chainRoot, periodAnchor } from './renewal-chain.js';
 import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
 import { pinnedProduct, tags } from './tags.js';
 
@@ -165,4 +165,52 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
   if (excluded) for (const c of counters) Object.assign(c, { member: null, pending: false });
   const more = { excluded, recount: recounts.find((r) => r !== null) ?? null, waived };
   return { product, productSource, route, contract, ended: null, plan, counters, ...more };
+}
+
+/** What a counter key stands for: its contract (the one of its chain in force), plan, limit, period. */
+export interface CounterInfo {
+  scopeKey: string;
+  contract: ContractConfig;
+  plan: PlanConfig;
+  limit: LimitConfig;
+  period: Period;
+  allowance: AllowanceRef | null;
+}
+
+/**
+ * Reads a counter key ('<scope>/<limit id>/<period key>') back into its contract, plan, limit and
+ * period, for usage reports; null when the tenant's config no longer has them.
+ */
+export function describeCounter(tenant: CompiledTenant, counterKey: string): CounterInfo | null {
+  const [scopeKey, limitId, periodKey] = counterKey.split('/');
+  if (!scopeKey || !limitId || !periodKey) return null;
+  const day = /(\d{4}-\d{2}-\d{2})$/.exec(periodKey)?.[1];
+  if (!day) return null;
+  const scopeId = scopeKey.split('~')[0]!;
+  const contracts = tenant.rules.contracts;
+  // The chain's contract in force on the period's first day (or the first of the chain).
+  const chain = contracts
+    .filter((c) => chainRoot(contracts, c).id === scopeId)
+    .sort((a, b) => (a.start < b.start ? -1 : 1));
+  const contract = chain.filter((c) => c.start <= day).at(-1) ?? chain[0];
+  const plan = contract ? tenant.plans.get(contract.plan) : undefined;
+  const limit = plan?.limits.find((l) => l.id === limitId);
+  if (!contract || !plan || !limit) return null;
+  const periodAt = finderFor(tenant, contract, plan, limit);
+  const noon = Date.parse(`${day}T12:00:00Z`);
+  // The period whose first local day is `day`: look around noon UTC of that date.
+  const period = [noon, noon - 86_400_000, noon + 86_400_000]
+    .map((ms) => periodAt(ms))
+    .find((p) => p.key === periodKey);
+  if (!period) return null;
+  const allowance = cachedAllowanceRef({
+    contracts,
+    contract,
+    plan,
+    limit,
+    scopeKey,
+    period,
+    periodAt,
+  });
+  return { scopeKey, contract, plan, limit, period, allowance };
 }
