@@ -38,11 +38,16 @@ export function memoryOf(
   nowMs: number,
   alsoDone: Iterable<string> = [],
 ): TicketMemory {
-  const done = new Set(alsoDone);
+  const recorded = new Set<string>();
   for (const [key, record] of Object.entries(state.effects)) {
-    if (record.done || pendingByOther(record, eventId, nowMs)) done.add(key);
+    if (record.done || pendingByOther(record, eventId, nowMs)) recorded.add(key);
   }
-  return { done, quota: state.quota, met: state.met };
+  const done = new Set([...recorded, ...alsoDone]);
+  // Claims of this delivery are the ticket's own too (a retry of the event that raised them).
+  for (const [key, record] of Object.entries(state.effects)) {
+    if (!record.done && record.by === eventId) recorded.add(key);
+  }
+  return { done, recorded, quota: state.quota, met: state.met };
 }
 
 export interface ClaimPlan {

@@ -439,10 +439,13 @@ export function decide(
     }
     if (plan.overage.upsell) desired.push(tags.upsell);
   }
-  // The ticket that reached the top-up threshold carries the suggestion (deskplan remembers it).
+  // The ticket that reached the top-up threshold carries the suggestion (its own state says so;
+  // not a ticket that crossed it again after a waive, whose alert another ticket owns).
   const suggested =
     alerts.some((a) => a.kind === 'topup-suggested') ||
-    [...memory.done].some((k) => k.startsWith('alert:') && k.includes(':topup-'));
+    [...(memory.recorded ?? memory.done)].some(
+      (k) => k.startsWith('alert:') && k.includes(':topup-'),
+    );
   if (suggested) desired.push(tags.topUpSuggested);
   if (!sla) desired.push(tags.noSla);
   const breached = SLA_METRICS.filter((m) => sla?.[m]?.breached);
@@ -494,7 +497,8 @@ export function decide(
   if (unwaivedNow) effects.push(effectKeys.unwaivedNote);
   const weighed = resolution.counters.find(
     (c) =>
-      c.weighing.factors.length > 0 && usage[c.key]?.chargedNow && usage[c.key]?.position != null,
+      // Counted here (by this delivery or a duplicate that raced it): its note says its weight.
+      c.weighing.factors.length > 0 && usage[c.key]?.position != null,
   );
   const note =
     firstApplication ||

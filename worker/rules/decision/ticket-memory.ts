@@ -19,6 +19,11 @@ export interface QuotaMemory {
 export interface TicketMemory {
   /** Effect keys done, or being done by another delivery right now: not to be done again. */
   done: ReadonlySet<string>;
+  /**
+   * The effects recorded on this ticket's own state (done or claimed), without those another
+   * ticket carried out (a tenant-wide alert another ticket owns). Absent: the same as `done`.
+   */
+  recorded?: ReadonlySet<string>;
   quota: QuotaMemory | null;
   /** Targets met, as they stood when met: later pauses or priority changes do not move them. */
   met: Partial<Record<SlaMetric, MetricDue>>;
