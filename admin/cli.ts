@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // deskplan [start|web|worker|load-tenants|calendar] — run the service, or one half of it.
+import { loadAdminToken } from './api/admin-token.js';
+import { ApiTokens } from './api/api-tokens.js';
+import { createAdminApi } from './api/create-admin-api.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -146,10 +149,26 @@ async function main(command: string | undefined) {
   // The receiver first: when it cannot listen, no worker has started taking jobs.
   if (port !== undefined) {
     try {
+      const admin = loadAdminToken();
+      if (admin.created) {
+        logger.warn(
+          { file: admin.source },
+          'DESKPLAN_ADMIN_TOKEN is not set: created an admin token for the admin API and the pages in this file',
+        );
+      }
+      const api = createAdminApi({
+        tokens: new ApiTokens(ctx.client, ctx.prefix, admin.token),
+        tenantStore: ctx.tenantStore,
+        catalog: ctx.catalog,
+        ledger: ctx.ledger,
+        logger,
+      });
       web = await startWeb(
         ctx,
         port,
         command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
+        {},
+        api,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

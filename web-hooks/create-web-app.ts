@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import { createReceiver, type ReceiverDeps } from './create-receiver.js';
 import { clip, sendError } from './send-error.js';
 
@@ -7,6 +7,8 @@ export interface WebAppDeps extends ReceiverDeps {
   readiness: Record<string, () => Promise<boolean>>;
   /** A check that has not answered within this long counts as failing; default 1 s. */
   readinessTimeoutMs?: number;
+  /** The admin API, mounted at /api, when this process serves it. */
+  admin?: Router;
 }
 
 /** The check's answer, or false when it throws or takes longer than `ms`. */
@@ -44,6 +46,7 @@ export function createWebApp(deps: WebAppDeps): Express {
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(entries) });
   });
+  if (deps.admin) app.use('/api', deps.admin);
   app.use(createReceiver(deps));
   app.use((_req, res) => sendError(res, 404, 'no such endpoint'));
   // Whatever escaped the handlers above (a path that cannot be decoded, a bug): a JSON answer,

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { RuntimeContext } from '../worker/runtime/create-context.js';
 import { createEventQueue } from '../worker/queues/event-queue.js';
@@ -100,6 +101,8 @@ export async function startWeb(
   port: number,
   extraReadiness: Record<string, () => Promise<boolean>> = {},
   serverOptions: Partial<WebServerOptions> = {},
+  /** The admin API to serve at /api (made by admin/, which this module does not import). */
+  admin?: Router,
 ) {
   const options = { ...webServerOptionsFrom(), ...serverOptions };
   const queueConnection = ctx.connection('queue');
@@ -121,6 +124,7 @@ export async function startWeb(
       }
       await queue.add('ticket-event', data, { jobId });
     },
+    ...(admin ? { admin } : {}),
     readiness: {
       queue: () => redisReady(queueConnection),
       tenants: () => redisReady(tenants.connection),

@@ -1,0 +1,94 @@
+import express, { type Request, type Router } from 'express';
+import type { Logger } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import { sendError } from '../../web-hooks/send-error.js';
+import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
+import type { TenantStore } from '../../worker/stores/tenant-store.js';
+import type { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import type { ApiTokens } from './api-tokens.js';
+import { RouteRegistry } from './define-route.js';
+import { openApiDocument } from './openapi.js';
+import type { Principal } from './principal.js';
+import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerTokenRoutes } from './routes/token-routes.js';
+
+/** What the admin API works with. */
+export interface AdminDeps {
+  tokens: ApiTokens;
+  tenantStore: TenantStore;
+  catalog: TenantCatalog;
+  ledger: QuotaLedger;
+  logger: Logger;
+  /** deskplan's version, for the OpenAPI document. */
+  version?: string;
+}
+
+/** Each feature adds its routes here: one function per file under routes/. */
+export type RouteModule = (registry: RouteRegistry, deps: AdminDeps) => void;
+
+export const ROUTE_MODULES: RouteModule[] = [registerTokenRoutes, registerTenantRoutes];
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The token a request presents: `Authorization: Bearer <token>`. */
+function presentedToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** Every route of the API (also what the OpenAPI document is built from). */
+export function adminRoutes(deps: AdminDeps, modules = ROUTE_MODULES): RouteRegistry {
+  const registry = new RouteRegistry();
+  for (const register of modules) register(registry, deps);
+  return registry;
+}
+
+/**
+ * The admin API, mounted at /api: JSON (or YAML, for tenant configs) in, JSON out, errors as
+ * `{error: {status, message, details}}`; /api/openapi.json documents every route.
+ */
+export function createAdminApi(deps: AdminDeps, modules = ROUTE_MODULES): Router {
+  const router = express.Router();
+  const registry = adminRoutes(deps, modules);
+  router.use(express.json({ limit: '1mb' }));
+  router.use(
+    express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '1mb' }),
+  );
+  router.use((req, _res, next) => {
+    if (typeof req.body === 'string') {
+      try {
+        req.body = parseYaml(req.body);
+      } catch (error) {
+        sendError(
+          _res,
+          400,
+          `the YAML body does not parse: ${(error as Error).message.split('\n')[0]}`,
+        );
+        return;
+      }
+    }
+    next();
+  });
+  router.use(async (req, res, next) => {
+    const token = presentedToken(req);
+    if (token) {
+      try {
+        const principal = await deps.tokens.verify(token);
+        if (principal) principals.set(req, principal);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'token lookup failed');
+        sendError(res, 503, 'cannot check the token now (Redis unavailable); try again');
+        return;
+      }
+    }
+    next();
+  });
+  const document = openApiDocument(registry, deps.version ?? '0.1.0');
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  registry.mount(router, (req) => principals.get(req) ?? null);
+  router.use((_req, res) => sendError(res, 404, 'no such endpoint'));
+  return router;
+}
