@@ -149,9 +149,9 @@ export class MemoryLedger {
       this.applyWaive(ticket.id, resolution.waived, Date.parse(ticket.updatedAt), eventId);
     const waived = ticket ? (this.waives.get(ticket.id)?.waived ?? false) : false;
     const usage: Record<string, Usage[string]> = {};
-    for (const { key, member, weighing } of resolution.counters) {
+    for (const { key, member, weighing, lookupOnly } of resolution.counters) {
       const counter = this.counter(key);
-      if (member !== null && !waived && !counter.has(member)) {
+      if (member !== null && !lookupOnly && !waived && !counter.has(member)) {
         const entry = { position: this.units.get(key) ?? 0, weight: weighing.weight, eventId };
         counter.set(member, entry);
         this.add(key, weighing.weight);

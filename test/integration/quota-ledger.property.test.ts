@@ -55,8 +55,9 @@ describe('quota ledger under any sequence of events, waives and retries (propert
                 ]
               : [{ d, id: `e${i}` }],
           );
-          // The model: each ticket's waive state is taken from the newest body seen; a ticket is
-          // counted by the first event that finds it not waived.
+          // The model: each ticket's waive state is taken from the newest body seen (an older
+          // body, waived or not, changes nothing); a ticket is counted by the first event that
+          // finds it not waived.
           const state = new Map<number, { waived: boolean; asOf: number }>();
           const counted = new Set<number>();
           const countedReplies = new Map<string, number>();
@@ -75,7 +76,7 @@ describe('quota ledger under any sequence of events, waives and retries (propert
               { id: String(d.ticket), waived: d.waived, asOfMs: d.asOf, by: 'agent' },
             );
             const before = state.get(d.ticket);
-            if ((before || d.waived) && (!before || d.asOf >= before.asOf)) {
+            if (!before || d.asOf >= before.asOf) {
               state.set(d.ticket, { waived: d.waived, asOf: d.asOf });
             }
             if (!state.get(d.ticket)?.waived) {

@@ -527,3 +527,65 @@ describe('quota ledger: weights and waives (real Redis)', () => {
     expect((await ledger.usage('t1', month)).units).toBe(1);
   });
 });
+
+describe('quota ledger: late bodies, old counters and expiry (real Redis)', () => {
+  const month = 'acme/tickets-month/month-2026-11-01';
+  const tk = (waived: boolean, asOfMs: number) => ({ id: '1', waived, asOfMs, by: 'agent' });
+
+  it('ignores a late retry of an older waived body once a newer body said not waived', async () => {
+    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e1', T, tk(false, 1000));
+    await ledger.charge('t1', [{ key: month, member: 'ticket-1' }], 'e3', T + 1, tk(false, 3000));
+    const late = await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1' }],
+      'e2',
+      T + 2,
+      tk(true, 2000),
+    );
+    expect(late[month]).toMatchObject({ count: 1, units: 1, position: 0 });
+    expect(late[month]!.waived).toBeUndefined();
+    expect((await ledger.usage('t1', month)).waived).toEqual([]);
+  });
+
+  it('reads a counter written before units (slots 0, 1, 2 …) as one unit a member, and goes on from there', async () => {
+    const base = `${redis.prefix}:{t1}:quota:${month}`;
+    for (const [i, member] of ['ticket-a', 'ticket-b', 'ticket-c', 'ticket-d'].entries()) {
+      await redis.client.hset(`${base}:positions`, member, String(i));
+      await redis.client.hset(
+        `${base}:history`,
+        member,
+        JSON.stringify({ eventId: `old-${i}`, atMs: T }),
+      );
+    }
+    expect(await ledger.usage('t1', month)).toMatchObject({ count: 4, units: 4 });
+    expect(await ledger.units('t1', [month])).toEqual([4]);
+    const fifth = await ledger.charge('t1', [{ key: month, member: 'ticket-e' }], 'e5', T);
+    expect(fifth[month]).toMatchObject({ count: 5, units: 5, position: 4, chargedNow: true });
+    const usage = await ledger.usage('t1', month);
+    expect(usage.entries.map((e) => [e.member, e.position, e.weight])).toEqual([
+      ['ticket-a', 0, 1],
+      ['ticket-b', 1, 1],
+      ['ticket-c', 2, 1],
+      ['ticket-d', 3, 1],
+      ['ticket-e', 4, 1],
+    ]);
+  });
+
+  it('keeps the expiry of a counter whose only member is waived and then counted again', async () => {
+    const ended = T - 1;
+    await ledger.charge(
+      't1',
+      [{ key: month, member: 'ticket-1', periodEndMs: ended }],
+      'e1',
+      T - 10,
+      tk(false, 1),
+    );
+    // Later events of the ticket charge another (current) counter, not the ended one.
+    const now = 'acme/tickets-month/month-2026-12-01';
+    await ledger.charge('t1', [{ key: now, member: null }], 'e2', T, tk(true, 2));
+    await ledger.charge('t1', [{ key: now, member: null }], 'e3', T + 1, tk(false, 3));
+    const positions = `${redis.prefix}:{t1}:quota:${month}:positions`;
+    expect(await redis.client.hlen(positions)).toBe(1);
+    expect(await redis.client.pttl(positions)).toBeGreaterThan(0);
+  });
+});

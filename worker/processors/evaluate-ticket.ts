@@ -117,6 +117,7 @@ export async function evaluateTicket(
         member: c.member,
         periodEndMs: periodEndMs(c),
         weight: c.weighing.weight,
+        lookupOnly: c.lookupOnly === true,
       })),
       eventId,
       deps.now(),

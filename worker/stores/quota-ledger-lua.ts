@@ -20,7 +20,8 @@
  * ARGV[4..6]     the ticket's waive flag as this event's body shows it ('1' waived, '0' not, ''
  *                when the event says nothing); the body's updatedAt (epoch ms): only a body no
  *                older than the one the state was last taken from changes it; who changed it
- * ARGV[6+7(i-1)+1..7]  per counter i: '1' to count a member or '0' to only read, the member,
+ * ARGV[6+7(i-1)+1..7]  per counter i: '1' to count a member, '0' to only read the counter, or
+ *                '2' to look the member up without counting it (its slot if counted already); the member,
  *                the counter key, the history JSON to store if it is new, the expiry of the
  *                counter's keys (epoch ms), '1' when a member counted under another scope may
  *                move here (a ticket whose period is still open) or '0' when it stays there, the
@@ -52,6 +53,26 @@ local function keysOf(counter)
 end
 local function weightOf(e) return tonumber(e.weight) or 1000 end
 
+-- Counters written before units existed hold slots 0, 1, 2 … and no units key: every member
+-- weighed 1. Convert one in place the first time it is touched (a no-op for current counters).
+local function migrate(positions, units)
+  if redis.call('EXISTS', units) == 1 then return end
+  local all = redis.call('HGETALL', positions)
+  if #all == 0 then return end
+  for j = 1, #all, 2 do
+    redis.call('HSET', positions, all[j], tonumber(all[j + 1]) * 1000)
+  end
+  redis.call('SET', units, (#all / 2) * 1000)
+  local ttl = redis.call('PTTL', positions)
+  if ttl > 0 then redis.call('PEXPIRE', units, ttl) end
+end
+
+-- A positions hash emptied by a waive loses its expiry with it: give it back its history's.
+local function keepLike(key, like)
+  local ttl = redis.call('PTTL', like)
+  if ttl > 0 and redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ttl) end
+end
+
 local latest = 0
 for i = 1, (#KEYS - 3) / 4 do
   local e = tonumber(ARGV[6 + 7 * (i - 1) + 5])
@@ -73,6 +94,7 @@ if hasTicket and waiveFlag ~= '' and (state == nil or waiveAsOf >= tonumber(stat
       local nl = string.find(entry, '\\n', 1, true)
       local counter, member = string.sub(entry, 1, nl - 1), string.sub(entry, nl + 1)
       local positions, history, units = keysOf(counter)
+      migrate(positions, units)
       local h = redis.call('HGET', history, member)
       if h then
         local e = cjson.decode(h)
@@ -85,6 +107,8 @@ if hasTicket and waiveFlag ~= '' and (state == nil or waiveAsOf >= tonumber(stat
         elseif (not want) and e.waived == true and e.movedTo == nil then
           redis.call('HSET', positions, member, tonumber(redis.call('GET', units) or '0'))
           redis.call('INCRBY', units, weightOf(e))
+          keepLike(positions, history)
+          keepLike(units, history)
           e.waived = nil
           local last = e.waives[#e.waives]
           if last then
@@ -99,10 +123,9 @@ if hasTicket and waiveFlag ~= '' and (state == nil or waiveAsOf >= tonumber(stat
     end
   end
   waived = want
-  if want or state ~= nil then
-    redis.call('SET', waiveKey, cjson.encode({ waived = want, asOf = waiveAsOf, at = now, by = waiveBy }))
-    keep(waiveKey)
-  end
+  -- Recorded even when not waived: a late retry of an older body that had the tag must not win.
+  redis.call('SET', waiveKey, cjson.encode({ waived = want, asOf = waiveAsOf, at = now, by = waiveBy }))
+  keep(waiveKey)
 end
 
 local out = {}
@@ -113,7 +136,16 @@ for i = 1, (#KEYS - 3) / 4 do
   local expireAt, movable, weight = tonumber(ARGV[a + 5]), ARGV[a + 6], tonumber(ARGV[a + 7])
   local scope = string.match(counter, '^([^/]*)')
   local position, now1, under = -1, 0, ''
-  if charge == '1' and not waived then
+  migrate(positions, units)
+  if charge == '2' then
+    -- Look up only: a member counted already (an excluded ticket stays counted), never add it.
+    local existing = redis.call('HGET', positions, member)
+    if existing then
+      position = tonumber(existing)
+      local entry = redis.call('HGET', history, member)
+      if entry and cjson.decode(entry).eventId == event then now1 = 1 end
+    end
+  elseif charge == '1' and not waived then
     local ownerRaw = redis.call('GET', ownerKey)
     local owner = ownerRaw and cjson.decode(ownerRaw) or nil
     local movedFrom = nil
@@ -121,6 +153,7 @@ for i = 1, (#KEYS - 3) / 4 do
       if movable == '1' then
         for _, k in ipairs(owner.keys) do
           local oldPositions, oldHistory, oldUnits = keysOf(k)
+          migrate(oldPositions, oldUnits)
           if redis.call('HDEL', oldPositions, member) == 1 then
             local entry = redis.call('HGET', oldHistory, member)
             local e = entry and cjson.decode(entry) or {}

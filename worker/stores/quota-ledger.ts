@@ -12,6 +12,8 @@ export interface ChargeCounter {
   periodEndMs?: number | null;
   /** The member's weight in units (default 1), kept to the thousandth. */
   weight?: number;
+  /** Only look the member up: its slot when it is counted already; never count it now. */
+  lookupOnly?: boolean;
 }
 
 /** The ticket an event is about, and whether its body shows it waived (the agent's tag). */
@@ -187,7 +189,7 @@ export class QuotaLedger {
       const weight = toMilli(counter.weight ?? 1);
       if (!(weight > 0)) throw new Error(`weight of '${member}' must be positive`);
       args.push(
-        member === null ? '0' : '1',
+        member === null ? '0' : counter.lookupOnly ? '2' : '1',
         member ?? '',
         key,
         record,
@@ -265,10 +267,13 @@ export class QuotaLedger {
         meta,
       };
     };
+    // A counter no charge has touched since units came in: slots 0, 1, 2 …, each weighing 1.
+    const legacy = total === null && Object.keys(byMember).length > 0;
+    const positionOf = (raw: string) => (legacy ? Number(raw) : fromMilli(Number(raw)));
     const entries = Object.entries(byMember)
       .map(([member, position]): LedgerEntry => {
         const { waived: _w, ...entry } = parse(member);
-        return { member, position: fromMilli(Number(position)), ...entry };
+        return { member, position: positionOf(position), ...entry };
       })
       .sort((a, b) => a.position - b.position || a.atMs - b.atMs);
     const gone = Object.keys(records).filter((member) => !(member in byMember));
@@ -294,7 +299,7 @@ export class QuotaLedger {
       .sort((a, b) => (a.waives.at(-1)?.waivedAt ?? 0) - (b.waives.at(-1)?.waivedAt ?? 0));
     return {
       count: entries.length,
-      units: fromMilli(Number(total ?? 0)),
+      units: legacy ? entries.length : fromMilli(Number(total ?? 0)),
       entries,
       moved,
       waived,
@@ -306,7 +311,15 @@ export class QuotaLedger {
     checkKeyPart('tenant id', tenantId);
     if (counterKeys.length === 0) return [];
     const values = await this.redis.mget(...counterKeys.map((k) => this.keys(tenantId, k).units));
-    return values.map((v) => fromMilli(Number(v ?? 0)));
+    // A counter from before units: its member count (each weighed 1).
+    const legacy = counterKeys.filter((_, i) => values[i] === null);
+    const counts = legacy.length
+      ? await Promise.all(legacy.map((k) => this.redis.hlen(this.keys(tenantId, k).positions)))
+      : [];
+    const countOf = new Map(legacy.map((k, i) => [k, counts[i] ?? 0]));
+    return values.map((v, i) =>
+      v === null ? (countOf.get(counterKeys[i]!) ?? 0) : fromMilli(Number(v)),
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { PRIORITIES } from '../../../connectors/core/ticket.js';
 import { byStart, subtract } from '../calendar/compile-calendar.js';
 import { WEEKDAY_NAMES, type CalendarConfig } from './calendar-schema.js';
 import { renewalWarnings } from './renewal-warnings.js';
+import { topUpWarnings } from './top-up-warnings.js';
 import type { SlaPolicyConfig } from './sla-schema.js';
 import type { TenantRules } from './tenant-schema.js';
 
@@ -23,7 +24,8 @@ const hm = (minutes: number) =>
  *   (a target longer than one opening is normal: 12 business hours on a 9-hour day);
  * - a first-response target longer than the resolution target of the same priority;
  * - a renewal that does not start the day after the contract it renews ends, or shares its quota
- *   differently (see renewal-warnings.ts).
+ *   differently (see renewal-warnings.ts);
+ * - a top-up block that outlives the usage history its balance is read from (top-up-warnings.ts).
  */
 export function configWarnings(rules: TenantRules): string[] {
   const warnings: string[] = [];
@@ -55,5 +57,6 @@ export function configWarnings(rules: TenantRules): string[] {
     }
   });
   warnings.push(...renewalWarnings(rules.contracts));
+  warnings.push(...topUpWarnings(rules.contracts));
   return warnings;
 }

@@ -382,7 +382,11 @@ export function decide(
     memory.quota?.scopeKey === scopeKey &&
     memory.quota.planId === plan.id &&
     sameCount(memory.quota, resolution.recount);
-  const excluded = resolution.excluded !== null && !known && !waived; // counted before: it stays counted
+  // Counted before (the ledger still holds it): it stays counted, whatever matches now.
+  const countedAlready = resolution.counters.some(
+    (c) => c.lookupOnly === true && usage[c.key]?.position != null,
+  );
+  const excluded = resolution.excluded !== null && !known && !waived && !countedAlready;
   const verdict = excluded || waived ? 'within' : quotaVerdict(resolution, usage, memory, known);
   // Not counted yet (a limit counting on first reply or solve): no quota state, and the SLA
   // applies while the period's quota has room.

@@ -27,6 +27,8 @@ export interface Counter {
   weighing: Weighing;
   /** Rollover and top-ups: what the worker reads to know the period's whole allowance. */
   allowance: AllowanceRef | null;
+  /** Only look the member up (an excluded ticket): counted already or not, never counted now. */
+  lookupOnly?: boolean;
 }
 
 export interface Resolution {
@@ -157,12 +159,14 @@ export function resolveTicket(tenant: CompiledTenant, event: TicketEvent): Resol
               scopeKey: contract.scopeKey,
               period,
               periodAt,
+              plans: tenant.plans,
             })
           : null,
     };
   });
-  // An excluded ticket counts nowhere (nor do its replies): its counters only read the counts.
-  if (excluded) for (const c of counters) Object.assign(c, { member: null, pending: false });
+  // An excluded ticket counts nowhere (nor do its replies): its counters only look it up, so
+  // one counted already (before the exclusion matched, or again after a waive) stays counted.
+  if (excluded) for (const c of counters) Object.assign(c, { lookupOnly: true, pending: false });
   const more = { excluded, recount: recounts.find((r) => r !== null) ?? null, waived };
   return { product, productSource, route, contract, ended: null, plan, counters, ...more };
 }
@@ -211,6 +215,7 @@ export function describeCounter(tenant: CompiledTenant, counterKey: string): Cou
     scopeKey,
     period,
     periodAt,
+    plans: tenant.plans,
   });
   return { scopeKey, contract, plan, limit, period, allowance };
 }

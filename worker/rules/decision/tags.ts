@@ -30,7 +30,11 @@ export const tags = {
     `${TAG_PREFIX}breach_${metric}`,
 } as const;
 
-export const isOwnTag = (tag: string) => tag.startsWith(TAG_PREFIX);
+/** Tags agents set to instruct deskplan: read, kept, never removed by deskplan. */
+export const AGENT_TAGS: readonly string[] = [tags.waive, tags.approved];
+
+/** deskplan's own tags, the only ones it removes: its prefix, but not the agents' instructions. */
+export const isOwnTag = (tag: string) => tag.startsWith(TAG_PREFIX) && !AGENT_TAGS.includes(tag);
 
 /** The product id an agent (or an earlier decision) pinned with a product tag, if known. */
 export function pinnedProduct(ticketTags: readonly string[], products: Iterable<string>) {

@@ -18,6 +18,8 @@ export interface EarlierPeriod {
   periodKey: string;
   firstDay: string;
   lastDay: string | null;
+  /** The period's own allowance when the contract in force then had another (a renewal's upgrade). */
+  max?: number;
 }
 
 /**
@@ -74,12 +76,16 @@ export function allowanceRefOf(input: {
   scopeKey: string;
   period: Period;
   periodAt: (atMs: number) => Period;
+  /** The tenant's plans, for the max of periods under an earlier contract of the chain. */
+  plans?: ReadonlyMap<string, PlanConfig>;
 }): AllowanceRef | null {
   const { contracts, contract, plan, limit, scopeKey, period, periodAt } = input;
   if (limit.max === null) return null;
   const chain = chainOf(contracts, contract);
-  // Blocks bought on a renewed contract stay usable on its renewal until they expire.
-  const topUps = chain.flatMap((c) => topUpsForLimit(c.topUps, plan.limits, limit.id));
+  // Blocks bought on a renewed contract stay usable on its renewal until they expire; a term
+  // limit's blocks belong to their own term (a renewal's term is a fresh allowance).
+  const owners = limit.per === 'term' ? [contract] : chain;
+  const topUps = owners.flatMap((c) => topUpsForLimit(c.topUps, plan.limits, limit.id));
   const rollover = limit.rollover ?? null;
   if (rollover === null && topUps.length === 0) return null;
   const since = chain.at(-1)!.start;
@@ -88,11 +94,18 @@ export function allowanceRefOf(input: {
     const previous = periodAt(p.start - 1);
     if (previous.key === p.key || (previous.label.end !== null && previous.label.end < since))
       break;
+    // The contract of the chain in force on the period's first day sets its own allowance.
+    const then = chain.find((c) => c.start <= previous.label.start) ?? chain.at(-1)!;
+    const thenPlan = then === contract ? plan : input.plans?.get(then.plan);
+    const thenMax = thenPlan
+      ? (thenPlan.limits.find((l) => l.id === limit.id)?.max ?? 0)
+      : limit.max;
     earlier.unshift({
       counterKey: `${scopeKey}/${limit.id}/${previous.key}`,
       periodKey: previous.key,
       firstDay: previous.label.start,
       lastDay: previous.label.end,
+      ...(thenMax !== limit.max ? { max: thenMax ?? 0 } : {}),
     });
     p = previous;
   }
@@ -132,6 +145,7 @@ export function periodAllowance(
           firstDay: e.firstDay,
           lastDay: e.lastDay,
           used: earlierUnits[i]!,
+          ...(e.max !== undefined ? { max: e.max } : {}),
         })),
         { key: period.key, firstDay: period.label.start, lastDay: period.label.end, used: 0 },
       ],

@@ -49,6 +49,11 @@ export interface PeriodUsage {
   lastDay: string | null;
   /** Units counted in the period (for the current period: so far). */
   used: number;
+  /**
+   * The period's own allowance when it differs from `max`: a period under an earlier contract of
+   * a renewal chain whose plan had another max (0 when that plan lacked the limit).
+   */
+  max?: number;
 }
 
 export interface AllowanceInput {
@@ -154,7 +159,8 @@ export function allowanceByPeriod(input: AllowanceInput): PeriodAllowance[] {
   let buckets: (Stock & { from: number })[] = [];
   return periods.map((period, k) => {
     const used = toThousandths(period.used, `used in period '${period.key}'`);
-    const own: Stock = { left: base };
+    const periodBase = period.max === undefined ? base : toThousandths(period.max, 'max');
+    const own: Stock = { left: periodBase };
     const open = blocks.filter((b) => availableIn(b.block, period));
     const stocks: { source: PoolSource; id: string; stock: Stock }[] = [
       ...buckets.map((b) => ({ source: 'rollover' as const, id: periods[b.from]!.key, stock: b })),
@@ -169,7 +175,7 @@ export function allowanceByPeriod(input: AllowanceInput): PeriodAllowance[] {
       firstDay: period.firstDay,
       lastDay: period.lastDay,
       used: fromThousandths(used),
-      base: fromThousandths(base),
+      base: fromThousandths(periodBase),
       rolledIn: buckets.map((b) => ({
         from: periods[b.from]!.key,
         units: fromThousandths(b.left),
