@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// deskplan [start|web|worker|load-tenants|calendar] — run the service, or one half of it.
+// deskplan <command> — run the service (or one half of it), or talk to a running one.
 import { loadAdminToken } from './api/admin-token.js';
+import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
 import { ApiTokens } from './api/api-tokens.js';
 import { createAdminApi } from './api/create-admin-api.js';
 import { join } from 'node:path';
@@ -15,16 +16,24 @@ import { loadTenantsDir } from '../worker/tenants/load-tenants-dir.js';
 import { dataDirFrom, loadSecretKey } from '../worker/tenants/seal-secrets.js';
 
 const DEFAULT_TENANTS_DIR = fileURLToPath(new URL('../docs/examples/tenants/', import.meta.url));
-const USAGE = `usage: deskplan <command>
-  start         webhook receiver and worker in one process (PORT, default 3000)
-  web           the webhook receiver only
+const USAGE = `usage: deskplan <command> [--help]
+run the service:
+  start         webhook receiver, admin API and worker in one process (PORT, default 3000)
+  web           the webhook receiver and admin API only
   worker        the worker only
   load-tenants  validate and store the tenant files in TENANTS_DIR, then exit
   calendar      TENANT CALENDAR [--from YYYY-MM-DD] [--days N]: a calendar's open spans per day
+talk to a running service (--url, --token; DESKPLAN_URL, DESKPLAN_TOKEN):
+${Object.entries(API_COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`)
+  .join('\n')}
+exit status: 0 ok, 1 the service answered with an error, 2 wrong usage, 3 service unreachable,
+  4 invalid tenant config, 5 no or wrong token
 environment: REDIS_URL (default: start a local redis-server, data in DESKPLAN_DATA_DIR/redis),
   DESKPLAN_DATA_DIR (default ./data), DESKPLAN_SECRET_KEY (default: DESKPLAN_DATA_DIR/secret.key),
   TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, LOG_FORMAT (pretty|json),
-  WORKER_CONCURRENCY, DESKPLAN_PREFIX, DESKPLAN_KEEP_VERSIONS (50)`;
+  WORKER_CONCURRENCY, DESKPLAN_PREFIX, DESKPLAN_KEEP_VERSIONS (50),
+  DESKPLAN_ADMIN_TOKEN (default: DESKPLAN_DATA_DIR/admin.token)`;
 
 /**
  * A problem that stops the start, as readable text on stderr (and as one JSON line for a log
@@ -58,6 +67,12 @@ function portFrom(text: string | undefined): number | null {
 }
 
 async function main(command: string | undefined) {
+  if (command !== undefined && Object.hasOwn(API_COMMANDS, command)) {
+    const result = await runApiCommand(command, process.argv.slice(3));
+    process.stdout.write(result.out);
+    process.stderr.write(result.err);
+    process.exit(result.code);
+  }
   if (command === 'calendar') {
     const tenantsDir = process.env.TENANTS_DIR ?? DEFAULT_TENANTS_DIR;
     const result = await runCalendarPreview(process.argv.slice(3), {
@@ -68,9 +83,13 @@ async function main(command: string | undefined) {
     process.stderr.write(result.err);
     process.exit(result.code);
   }
-  if (!command || !['start', 'web', 'worker', 'load-tenants'].includes(command)) {
-    console.error(USAGE);
-    process.exit(command ? 2 : 0);
+  if (command === undefined || ['--help', '-h', 'help'].includes(command)) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (!['start', 'web', 'worker', 'load-tenants'].includes(command)) {
+    console.error(`deskplan: unknown command '${command}'\n${USAGE}`);
+    process.exit(2);
   }
   const logger = createLogger();
   // Only the receiver (start, web) listens: PORT means nothing to worker or load-tenants.
