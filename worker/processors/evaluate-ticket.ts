@@ -45,6 +45,8 @@ export interface Evaluation {
   /** Vendor calls made: reads and writes. */
   calls: { reads: number; writes: number };
   timerJobIds: string[];
+  /** The ticket as evaluated (the body, completed by reads and deskplan's history). */
+  ticket: Ticket;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -117,6 +119,7 @@ export async function evaluateTicket(
         member: c.member,
         periodEndMs: periodEndMs(c),
         weight: c.weighing.weight,
+        meta: { configVersion: tenant.version }, // the config a count was judged under
       })),
       eventId,
       deps.now(),
@@ -229,6 +232,7 @@ export async function evaluateTicket(
     const committed = unchanged
       ? current
       : await deps.ticketStates.update(tenant.id, ticket.id, commit);
-    return { decision, patch, written, calls, timerJobIds: committed.timerJobIds };
+    const { timerJobIds } = committed;
+    return { decision, patch, written, calls, timerJobIds, ticket: full.ticket };
   }
 }
