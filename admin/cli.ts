@@ -13,6 +13,7 @@ import { createContext, type RuntimeContext } from '../worker/runtime/create-con
 import { createLogger, logFormat } from '../worker/runtime/create-logger.js';
 import { startWorker } from '../worker/start-worker.js';
 import { loadTenantsDir } from '../worker/tenants/load-tenants-dir.js';
+import { SlaIndex } from '../worker/stores/sla-index.js';
 import { dataDirFrom, loadSecretKey } from '../worker/tenants/seal-secrets.js';
 
 const DEFAULT_TENANTS_DIR = fileURLToPath(new URL('../docs/examples/tenants/', import.meta.url));
@@ -181,6 +182,7 @@ async function main(command: string | undefined) {
         catalog: ctx.catalog,
         ledger: ctx.ledger,
         logger,
+        slaIndex: new SlaIndex(ctx.client, ctx.prefix),
       });
       web = await startWeb(
         ctx,

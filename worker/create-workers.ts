@@ -10,6 +10,7 @@ import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/
 import { createTimerQueue, TIMERS_QUEUE, type TimerJobData } from './queues/timer-queue.js';
 import type { QuotaLedger } from './stores/quota-ledger.js';
 import type { RateGate } from './stores/rate-gate.js';
+import type { SlaIndex } from './stores/sla-index.js';
 import type { TicketStateStore } from './stores/ticket-state-store.js';
 import type { LoadedTenant, TenantCatalog } from './tenants/tenant-catalog.js';
 import { planTimers } from './timers/plan-timers.js';
@@ -26,6 +27,8 @@ export interface WorkerDeps {
   concurrency?: number;
   http?: HttpClientOptions;
   now?: () => number;
+  /** The open tickets' next SLA dues, for the admin API's at-risk list (updated per decision). */
+  slaIndex?: SlaIndex;
 }
 
 export interface JobSummary {
@@ -57,6 +60,7 @@ export function createWorkers(deps: WorkerDeps) {
       : 0;
     const planned = planTimers(decision, warn, now());
     const ids = await syncTimers(timerQueue, result.timerJobIds, planned, now());
+    await deps.slaIndex?.record(tenant.id, decision, result.ticket);
     if (ids.join() !== result.timerJobIds.join()) {
       await deps.ticketStates.update(tenant.id, decision.ticketId, (s) => ({
         ...s,

@@ -1,5 +1,6 @@
 import { createWorkers } from './create-workers.js';
 import { redisReady } from './redis/connect-redis.js';
+import { SlaIndex } from './stores/sla-index.js';
 import type { RuntimeContext } from './runtime/create-context.js';
 
 /** Starts the event and timer workers; close() finishes active jobs and hands back the rest. */
@@ -17,6 +18,7 @@ export function startWorker(
     gate: ctx.gate,
     logger: ctx.logger,
     concurrency,
+    slaIndex: new SlaIndex(ctx.client, ctx.prefix),
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {

@@ -11,6 +11,12 @@ import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
+// The data endpoints: tenant configs, usage, billing, SLA.
+import type { SlaIndex } from '../../worker/stores/sla-index.js';
+import { registerBillingRoutes } from './routes/billing-routes.js';
+import { registerSlaRoutes } from './routes/sla-routes.js';
+import { registerTenantConfigRoutes } from './routes/tenant-config-routes.js';
+import { registerUsageRoutes } from './routes/usage-routes.js';
 
 /** What the admin API works with. */
 export interface AdminDeps {
@@ -21,12 +27,22 @@ export interface AdminDeps {
   logger: Logger;
   /** deskplan's version, for the OpenAPI document. */
   version?: string;
+  /** Open tickets' next SLA dues (kept by the worker), for GET /tenants/:tenantId/sla. */
+  slaIndex: SlaIndex;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
 export type RouteModule = (registry: RouteRegistry, deps: AdminDeps) => void;
 
-export const ROUTE_MODULES: RouteModule[] = [registerTokenRoutes, registerTenantRoutes];
+export const ROUTE_MODULES: RouteModule[] = [
+  registerTokenRoutes,
+  registerTenantRoutes,
+  // The data endpoints.
+  (registry, deps) => registerTenantConfigRoutes(registry, deps),
+  (registry, deps) => registerUsageRoutes(registry, deps),
+  (registry, deps) => registerBillingRoutes(registry, deps),
+  (registry, deps) => registerSlaRoutes(registry, deps),
+];
 
 const principals = new WeakMap<Request, Principal>();
 

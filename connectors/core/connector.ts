@@ -50,4 +50,6 @@ export interface Connector<C = unknown> {
   /** Throws WebhookError(400) with what was wrong when the body is not a ticket webhook. */
   parse(request: WebhookRequest, tenantId: string, connection: C): Delivery;
   createClient(connection: C, options?: HttpClientOptions): VendorClient;
+  /** Where an agent opens the ticket in the helpdesk (links in SLA lists and reports). */
+  agentTicketUrl?(connection: C, ticketId: string): string;
 }

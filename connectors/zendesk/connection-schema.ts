@@ -42,3 +42,10 @@ export function apiBase(connection: ZendeskConnection): string {
     ? `${connection.baseUrl.replace(/\/$/, '')}/api/v2`
     : `https://${connection.subdomain}.zendesk.com/api/v2`;
 }
+
+/** The agent interface's base: https://<subdomain>.zendesk.com (or the configured base URL). */
+export function agentBase(connection: ZendeskConnection): string {
+  return connection.baseUrl
+    ? connection.baseUrl.replace(/\/$/, '')
+    : `https://${connection.subdomain}.zendesk.com`;
+}

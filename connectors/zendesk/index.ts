@@ -1,6 +1,6 @@
 import type { Connector } from '../core/connector.js';
 import { createZendeskClient } from './client.js';
-import { zendeskConnectionSchema, type ZendeskConnection } from './connection-schema.js';
+import { agentBase, zendeskConnectionSchema, type ZendeskConnection } from './connection-schema.js';
 import { parseZendeskWebhook } from './to-event.js';
 import { verifyZendeskSignature } from './verify-signature.js';
 
@@ -10,6 +10,8 @@ export const zendeskConnector: Connector<ZendeskConnection> = {
   verify: (request, connection) => verifyZendeskSignature(request, connection.webhookSecrets),
   parse: parseZendeskWebhook,
   createClient: createZendeskClient,
+  agentTicketUrl: (connection, ticketId) =>
+    `${agentBase(connection)}/agent/tickets/${encodeURIComponent(ticketId)}`,
 };
 
 export { signZendeskWebhook } from './verify-signature.js';

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
+import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -43,6 +44,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     catalog: new TenantCatalog(tenantStore, 0),
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
+    slaIndex: new SlaIndex(redis.client, redis.prefix),
   };
   const app = express();
   app.use('/api', createAdminApi(deps));

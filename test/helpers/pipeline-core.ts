@@ -14,6 +14,7 @@ import { createEventQueue, eventJobId } from '../../worker/queues/event-queue.js
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { RateGate } from '../../worker/stores/rate-gate.js';
+import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -146,6 +147,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
           logger,
           concurrency: 5,
           http: options.http,
+          slaIndex: new SlaIndex(redis.client, redis.prefix),
         });
 
   let invocation = 1000;

@@ -45,6 +45,8 @@ export interface Evaluation {
   /** Vendor calls made: reads and writes. */
   calls: { reads: number; writes: number };
   timerJobIds: string[];
+  /** The ticket as evaluated (the body, completed by reads and deskplan's history). */
+  ticket: Ticket;
 }
 
 const MAX_CONFLICT_RETRIES = 3;
@@ -118,6 +120,7 @@ export async function evaluateTicket(
         periodEndMs: periodEndMs(c),
         weight: c.weighing.weight,
         lookupOnly: c.lookupOnly === true,
+        meta: { configVersion: tenant.version }, // the config a count was judged under
       })),
       eventId,
       deps.now(),
@@ -230,6 +233,7 @@ export async function evaluateTicket(
     const committed = unchanged
       ? current
       : await deps.ticketStates.update(tenant.id, ticket.id, commit);
-    return { decision, patch, written, calls, timerJobIds: committed.timerJobIds };
+    const { timerJobIds } = committed;
+    return { decision, patch, written, calls, timerJobIds, ticket: full.ticket };
   }
 }

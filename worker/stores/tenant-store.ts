@@ -68,6 +68,19 @@ export interface StoredConfig {
   savedAt: string;
   /** HMAC-SHA256 (keyed by the secret key) of the canonical JSON, as written. */
   hash: string;
+  /** Who saved it ('agency:<token>', 'tenant:<id>:<token>', 'file:<name>'), when known. */
+  savedBy?: string;
+}
+
+/** What saveFromFile did with a tenant file. */
+export interface FileSaveOutcome {
+  /** saved: a new version; unchanged: the store already holds it; kept: the file is as last
+   * loaded and the API changed (or deleted) the tenant since, so the API's state stays. */
+  status: 'saved' | 'unchanged' | 'kept';
+  /** The current version (null when the API deleted the tenant and the file was not loaded). */
+  version: number | null;
+  /** When the file replaced a version saved through the API: that version and who saved it. */
+  overrode: { version: number; savedBy: string } | null;
 }
 
 /** What current() answers when the current version is the one the caller already has. */
@@ -167,7 +180,8 @@ export class TenantStore {
 
   private keys(tenantId: string) {
     const base = `${this.prefix}:{${tenantId}}:config`;
-    return { head: `${base}:head`, versions: `${base}:versions` };
+    // file: the content hash of the tenant file last loaded (kept when the tenant is deleted).
+    return { head: `${base}:head`, versions: `${base}:versions`, file: `${base}:file` };
   }
 
   /** The SET of tenant ids (outside any tenant's slot). */
@@ -197,23 +211,34 @@ export class TenantStore {
   }
 
   /** The record to store for `config` (secrets encrypted) and its content hash. */
-  private serialize(tenantId: string, config: unknown, savedAt = this.now().toISOString()) {
+  private serialize(
+    tenantId: string,
+    config: unknown,
+    savedAt = this.now().toISOString(),
+    savedBy?: string,
+  ) {
     const canonical = canonicalJson(config);
     const hash = configHash(canonical, this.secretKey);
     const sealed = sealSecrets(JSON.parse(canonical), this.secretKey, tenantId);
     const stored = canonicalJson(sealed.config);
-    const record = `{"config":${stored},"savedAt":${JSON.stringify(savedAt)},"hash":"${hash}"}`;
+    const by = savedBy === undefined ? '' : `,"savedBy":${JSON.stringify(savedBy)}`;
+    const record = `{"config":${stored},"savedAt":${JSON.stringify(savedAt)},"hash":"${hash}"${by}}`;
     return { hash, record };
   }
 
   /**
    * Saves the config as written (keep `${NAME}` references unresolved: they are read from the
-   * environment when the config is used); literal secrets are stored encrypted.
+   * environment when the config is used); literal secrets are stored encrypted. `savedBy`
+   * (who made the change) is kept in the version's record.
    */
-  async save(tenantId: string, config: unknown): Promise<{ version: number; changed: boolean }> {
+  async save(
+    tenantId: string,
+    config: unknown,
+    savedBy?: string,
+  ): Promise<{ version: number; changed: boolean }> {
     if (config === undefined) throw new Error(`tenant '${tenantId}': no config to save`);
     const { head, versions } = this.keys(tenantId);
-    const { hash, record } = this.serialize(tenantId, config);
+    const { hash, record } = this.serialize(tenantId, config, undefined, savedBy);
     // The index is added first, so a listed tenant may lack a config but a saved one is listed.
     await this.redis.sadd(this.index, tenantId);
     const [version, changed] = await this.redis.deskplanSaveConfig(
@@ -266,13 +291,15 @@ export class TenantStore {
     return ids.flatMap((tenantId, i) => (found[i] ? [{ tenantId, ...found[i] }] : []));
   }
 
-  /** Every kept version, oldest first, without the configs. */
-  async history(tenantId: string): Promise<{ version: number; savedAt: string; hash: string }[]> {
+  /** Every kept version, oldest first, without the configs (savedBy null when not known). */
+  async history(
+    tenantId: string,
+  ): Promise<{ version: number; savedAt: string; hash: string; savedBy: string | null }[]> {
     const all = await this.redis.hgetall(this.keys(tenantId).versions);
     return Object.entries(all)
       .map(([v, raw]) => {
-        const { savedAt, hash } = TenantStore.record(Number(v), raw);
-        return { version: Number(v), savedAt, hash };
+        const { savedAt, hash, savedBy } = TenantStore.record(Number(v), raw);
+        return { version: Number(v), savedAt, hash, savedBy: savedBy ?? null };
       })
       .sort((a, b) => a.version - b.version);
   }
@@ -281,10 +308,69 @@ export class TenantStore {
   async rollback(
     tenantId: string,
     version: number,
+    savedBy?: string,
   ): Promise<{ version: number; changed: boolean }> {
     const old = await this.stored(tenantId, version);
     if (!old) throw new Error(`tenant '${tenantId}' has no version ${version}`);
-    return this.save(tenantId, this.open(tenantId, old, false).config);
+    return this.save(tenantId, this.open(tenantId, old, false).config, savedBy);
+  }
+
+  /**
+   * The current version as written: secrets decrypted but `${NAME}` references left as
+   * references (for showing it, redacted, and for keeping its secrets on a replace); or null.
+   */
+  async currentAsWritten(tenantId: string): Promise<StoredConfig | null> {
+    const found = await this.redis.deskplanCurrentConfig(...this.headAndVersions(tenantId), '');
+    if (!found?.[1]) return null;
+    return this.open(tenantId, TenantStore.record(Number(found[0]), found[1]), false);
+  }
+
+  private headAndVersions(tenantId: string): [string, string] {
+    const { head, versions } = this.keys(tenantId);
+    return [head, versions];
+  }
+
+  /**
+   * Deletes the tenant: its versions and its place in the index. What the tenant file last
+   * loaded is remembered, so an unchanged file does not bring the tenant back (saveFromFile).
+   * Returns whether there was anything to delete.
+   */
+  async remove(tenantId: string): Promise<boolean> {
+    const { head, versions } = this.keys(tenantId);
+    const [deleted] = await Promise.all([
+      this.redis.del(head, versions),
+      this.redis.srem(this.index, tenantId),
+    ]);
+    return deleted > 0;
+  }
+
+  /**
+   * Saves a tenant file's config unless the file is the same as when it was last loaded: then
+   * whatever the API did since (a replace, a rollback, a delete) stands. A changed file wins
+   * over the API (`overrode` names the API's version it replaced). The file's content hash is
+   * remembered per tenant.
+   */
+  async saveFromFile(tenantId: string, config: unknown, file: string): Promise<FileSaveOutcome> {
+    const { head, file: fileKey } = this.keys(tenantId);
+    const hash = configHash(canonicalJson(config), this.secretKey);
+    const [[version, headHash], lastFile] = await Promise.all([
+      this.redis.hmget(head, 'version', 'hash'),
+      this.redis.get(fileKey),
+    ]);
+    const current = version === null ? null : Number(version);
+    if (lastFile === hash) {
+      return { status: headHash === hash ? 'unchanged' : 'kept', version: current, overrode: null };
+    }
+    const previous = current === null ? undefined : (await this.history(tenantId)).at(-1);
+    const saved = await this.save(tenantId, config, `file:${file}`);
+    await this.redis.set(fileKey, hash);
+    const fromApi = previous?.savedBy != null && !previous.savedBy.startsWith('file:');
+    return {
+      status: saved.changed ? 'saved' : 'unchanged',
+      version: saved.version,
+      overrode:
+        saved.changed && fromApi ? { version: previous.version, savedBy: previous.savedBy! } : null,
+    };
   }
 
   /**
@@ -300,7 +386,7 @@ export class TenantStore {
         const stored = TenantStore.record(Number(field), raw);
         if (!hasClearSecrets(stored.config)) continue;
         const config = this.open(tenantId, stored, false).config;
-        const { hash, record } = this.serialize(tenantId, config, stored.savedAt);
+        const { hash, record } = this.serialize(tenantId, config, stored.savedAt, stored.savedBy);
         rewritten += await this.redis.deskplanResealConfig(head, versions, field, record, hash);
       }
     }

@@ -11,8 +11,11 @@ export type LoadOutcome =
   | {
       file: string;
       tenantId: string;
-      status: 'saved' | 'unchanged';
-      version: number;
+      /** kept: the file is as last loaded and the API changed the tenant since (the API wins). */
+      status: 'saved' | 'unchanged' | 'kept';
+      version: number | null;
+      /** The API's version this file replaced (a changed file wins over the API). */
+      overrode?: { version: number; savedBy: string } | null;
       /** Valid but probably not meant (see configWarnings), each with its path. */
       warnings: string[];
     }
@@ -31,7 +34,7 @@ export function parseTenantText(file: string, text: string): unknown {
 async function loadOne(
   dir: string,
   file: string,
-  store: Pick<TenantStore, 'save'>,
+  store: Pick<TenantStore, 'saveFromFile'>,
   env: NodeJS.ProcessEnv,
 ): Promise<LoadOutcome> {
   let input: unknown;
@@ -51,23 +54,26 @@ async function loadOne(
     ...(parsed.ok ? [] : parsed.problems),
   ];
   if (!parsed.ok || problems.length > 0) return { file, tenantId, status: 'invalid', problems };
-  const saved = await store.save(parsed.tenant.rules.id, input);
+  const saved = await store.saveFromFile(parsed.tenant.rules.id, input, file);
   return {
     file,
     tenantId: parsed.tenant.rules.id,
-    status: saved.changed ? 'saved' : 'unchanged',
+    status: saved.status,
     version: saved.version,
+    overrode: saved.overrode,
     warnings: configWarnings(parsed.tenant.rules),
   };
 }
 
 /**
- * Loads every .yaml/.yml/.json tenant file in `dir`: a valid file whose content changed becomes a
- * new version in the store; an invalid one is reported and that tenant keeps its last good version.
+ * Loads every .yaml/.yml/.json tenant file in `dir`: a valid file whose content changed since it
+ * was last loaded becomes a new version in the store (replacing what the admin API saved, which is
+ * logged); a file as last loaded leaves the tenant as the API left it; an invalid one is reported
+ * and that tenant keeps its last good version.
  */
 export async function loadTenantsDir(
   dir: string,
-  store: Pick<TenantStore, 'save'>,
+  store: Pick<TenantStore, 'saveFromFile'>,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LoadOutcome[]> {
@@ -82,6 +88,18 @@ export async function loadTenantsDir(
         `tenant file ${file} is invalid; the tenant keeps its last good version: ${outcome.problems.join('; ')}`,
       );
     } else {
+      if (outcome.overrode) {
+        logger.warn(
+          { file, tenant: outcome.tenantId, version: outcome.version, replaced: outcome.overrode },
+          `tenant file ${file} changed: it replaces version ${outcome.overrode.version}, saved through the admin API by ${outcome.overrode.savedBy}`,
+        );
+      } else if (outcome.status === 'kept') {
+        logger.info(
+          { file, tenant: outcome.tenantId, version: outcome.version },
+          `tenant file ${file} is as last loaded; keeping the tenant as the admin API left it` +
+            (outcome.version === null ? ' (deleted)' : ''),
+        );
+      }
       logger.info(
         { file, tenant: outcome.tenantId, version: outcome.version },
         `tenant ${outcome.status}`,

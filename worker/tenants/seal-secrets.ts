@@ -99,6 +99,14 @@ export function loadSecretKey(
 const SECRET_NAME = /token|secret|passw(or)?d|api[-_]?key|credential|private[-_]?key/i;
 /** A value that is only `${NAME}` references (no fallback) holds no secret: stored as written. */
 const ONLY_REFERENCES = /^(\$\{[A-Z0-9_]+\})+$/;
+
+/** Whether the key at `path` ('connection.auth.apiToken') names a secret field of `connection`. */
+export const isSecretField = (path: string) =>
+  path.startsWith('connection.') && SECRET_NAME.test(path.slice(path.lastIndexOf('.') + 1));
+
+/** Whether a value is only `${NAME}` references: it names secrets but holds none. */
+export const isOnlyReferences = (value: unknown) =>
+  typeof value === 'string' && ONLY_REFERENCES.test(value);
 const SEALED = '$sealed';
 
 type Sealed = { [SEALED]: string };

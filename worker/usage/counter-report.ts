@@ -27,6 +27,8 @@ export interface ReportEntry {
   waives: WaiveRecord[];
   /** Where it came from when it moved from another contract. */
   movedFrom: string | null;
+  /** The tenant config version it was counted under (null for counts from before it was kept). */
+  configVersion: number | null;
 }
 
 /** A counter's usage, explained: the allowance and where it comes from, and each count. */
@@ -93,7 +95,7 @@ export async function counterReport(
   const entries = usage.entries.map((e): ReportEntry => {
     const drawn = pools ? drawOf(pools, before, e.weight) : { draws: [], overage: 0 };
     before = round3(before + e.weight);
-    const { movedFrom } = e.meta as { movedFrom?: string };
+    const { movedFrom, configVersion } = e.meta as { movedFrom?: string; configVersion?: number };
     return {
       member: e.member,
       eventId: e.eventId,
@@ -104,6 +106,7 @@ export async function counterReport(
       overage: drawn.overage,
       waives: e.waives,
       movedFrom: movedFrom ?? null,
+      configVersion: typeof configVersion === 'number' ? configVersion : null,
     };
   });
   const pooled = pools ? poolUsage(pools, usage.units) : null;

@@ -42,14 +42,21 @@ export function registerTenantRoutes(registry: RouteRegistry, { tenantStore }: A
     params: tenantParams,
     response: z.object({
       tenantId: z.string(),
-      versions: z.array(z.object({ version: z.number().int(), savedAt: z.string() })),
+      versions: z.array(
+        z.object({
+          version: z.number().int(),
+          savedAt: z.string(),
+          /** Who saved it: 'agency:<token>', 'tenant:<id>:<token>', 'file:<name>'; null if unknown. */
+          savedBy: z.string().nullable(),
+        }),
+      ),
     }),
     handler: async ({ params }) => {
       const versions = await tenantStore.history(params.tenantId);
       if (versions.length === 0) throw notFound(`tenant '${params.tenantId}'`);
       return {
         tenantId: params.tenantId,
-        versions: versions.map(({ version, savedAt }) => ({ version, savedAt })),
+        versions: versions.map(({ version, savedAt, savedBy }) => ({ version, savedAt, savedBy })),
       };
     },
   });

@@ -55,7 +55,9 @@ describe('log output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deskplan-log-tenants-'));
     writeFileSync(join(dir, 'acme.yaml'), 'id: acme\ntimeZone: Nowhere/Else\n');
     const { logger, lines } = capture('json');
-    const saved = { save: async () => ({ version: 1, changed: true }) };
+    const saved = {
+      saveFromFile: async () => ({ status: 'saved' as const, version: 1, overrode: null }),
+    };
     const [outcome] = await loadTenantsDir(dir, saved, logger, {});
     expect(outcome!.status).toBe('invalid');
     expect(lines).toHaveLength(1);
