@@ -101,10 +101,15 @@ export const API_COMMANDS: Record<string, Command> = {
       const tenant = (flags.tenant as string | undefined) ?? idOf(config);
       if (!tenant) throw new CliError(EXIT.usage, `${flags.file} has no id: give --tenant ID`);
       const answer = await callApi(connection(), 'PUT', `/tenants/${enc(tenant)}`, { text, type });
-      const body = answer.json as { version?: number; changed?: boolean } | null;
-      const what =
-        body?.changed === false ? 'unchanged' : answer.status === 201 ? 'created' : 'saved';
-      return `tenant '${tenant}': version ${body?.version ?? '?'} ${what}\n`;
+      const body = answer.json as {
+        version?: number;
+        created?: boolean;
+        changed?: boolean;
+        warnings?: string[];
+      } | null;
+      const what = body?.created ? 'created' : body?.changed === false ? 'unchanged' : 'saved';
+      const warnings = (body?.warnings ?? []).map((w) => `  ! ${w}\n`).join('');
+      return `tenant '${tenant}': version ${body?.version ?? '?'} ${what}\n${warnings}`;
     },
   },
   tenants: {
@@ -258,35 +263,48 @@ export const API_COMMANDS: Record<string, Command> = {
   },
 };
 
+type Row = Record<string, unknown> & {
+  contract?: { id?: string };
+  limit?: { id?: string };
+  period?: { firstDay?: string; lastDay?: string | null };
+};
+
+const periodText = (p: Row['period']) => (p ? `${p.firstDay} – ${p.lastDay ?? '…'}` : '');
+const unlimited = (v: unknown) => (v === null || v === undefined ? '∞' : String(v));
+
 function usageTable(body: unknown): string {
-  const rows = ((body as { limits?: unknown[] })?.limits ?? []) as Record<string, unknown>[];
-  if (rows.length === 0) return 'no usage in this period\n';
-  const n = (v: unknown) => (v === null || v === undefined ? '∞' : String(v));
+  const rows = ((body as { counters?: unknown[] })?.counters ?? []) as Row[];
+  if (rows.length === 0) return 'nothing counted in this period\n';
   return table(
-    ['contract', 'limit', 'period', 'used', 'allowance', 'remaining', 'overage'],
-    rows.map((r) => {
-      const period = r.period as { firstDay?: string; lastDay?: string | null } | undefined;
-      return [
-        (r.contract as { id?: string } | undefined)?.id ?? r.contractId,
-        (r.limit as { id?: string } | undefined)?.id ?? r.limitId,
-        period ? `${period.firstDay} – ${period.lastDay ?? '…'}` : '',
-        r.used,
-        n(r.allowance),
-        n(r.remaining),
-        r.overage,
-      ];
-    }),
+    ['contract', 'account', 'limit', 'period', 'used', 'allowance', 'remaining', 'overage'],
+    rows.map((r) => [
+      r.contract?.id,
+      r.account,
+      r.limit?.id,
+      periodText(r.period),
+      r.used,
+      unlimited(r.allowance),
+      unlimited(r.remaining),
+      r.overage,
+    ]),
   );
 }
 
 function reportTable(body: unknown): string {
-  const rows = ((body as { lines?: unknown[]; rows?: unknown[] })?.lines ??
-    (body as { rows?: unknown[] })?.rows ??
-    []) as Record<string, unknown>[];
+  const rows = ((body as { rows?: unknown[] })?.rows ?? []) as Row[];
   if (rows.length === 0) return 'nothing to bill in this range\n';
   return table(
-    ['tenant', 'contract', 'limit', 'included', 'used', 'overage'],
-    rows.map((r) => [r.tenantId, r.contractId, r.limitId, r.included, r.used, r.overage]),
+    ['tenant', 'contract', 'limit', 'period', 'final', 'included', 'used', 'overage'],
+    rows.map((r) => [
+      r.tenantId,
+      r.contract?.id,
+      r.limit?.id,
+      periodText(r.period),
+      r.final ? 'yes' : 'to date',
+      unlimited(r.included),
+      r.used,
+      r.overage,
+    ]),
   );
 }
 

@@ -83,3 +83,69 @@ describe('deskplan CLI: help, exit codes, offline validation', () => {
     expect(failed.stdout).toMatch(/is valid/);
   });
 });
+
+describe('deskplan CLI against the admin API', () => {
+  const demo = new URL('../../docs/examples/tenants/demo.yaml', import.meta.url).pathname;
+
+  it('applies a tenant file, says when nothing changed, and prints it back without secrets', async () => {
+    const first = await runApiCommand('apply', ['-f', demo], env());
+    expect(first).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^tenant 'demo': version 1 created/),
+    });
+    const again = await runApiCommand('apply', ['-f', demo], env());
+    expect(again.out).toMatch(/^tenant 'demo': version 1 unchanged/);
+    const got = await runApiCommand('get', ['tenant', 'demo'], env());
+    expect(got.code).toBe(0);
+    expect(got.out).toMatch(/^tenantId: demo\nversion: 1\n/);
+    expect(got.out).not.toContain('demo-token');
+    const unknown = await runApiCommand('get', ['tenant', 'nobody'], env());
+    expect(unknown).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/not found \(HTTP 404\)/),
+    });
+    const bad = file(
+      'bad-plan.yaml',
+      (await import('node:fs'))
+        .readFileSync(demo, 'utf8')
+        .replace('max: 2, per: week', 'max: -2, per: week'),
+    );
+    const refused = await runApiCommand('apply', ['-f', bad], env());
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/- body\.plans\[\d+\]\.limits\[0\]\.max: /);
+  });
+
+  it('prints usage as a table or CSV, and a billing report', async () => {
+    await runApiCommand('apply', ['-f', demo], env());
+    const { resolveTicket } = await import('../../worker/rules/index.js');
+    const { org, ticketEvent } = await import('../helpers/rules-fixtures.js');
+    const tenant = (await api.deps.catalog.get('demo'))!;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    for (const id of ['1', '2', '3']) {
+      const event = ticketEvent({ id, subject: 'Help', account: org('4001'), createdAt: now });
+      const r = resolveTicket(tenant.compiled, event);
+      await api.deps.ledger.charge(
+        'demo',
+        r.counters.map((c) => ({ key: c.key, member: c.member })),
+        event.eventId,
+        Date.now(),
+      );
+    }
+    const usage = await runApiCommand('usage', ['demo', '--contract', 'globex-standard'], env());
+    expect(usage.code).toBe(0);
+    expect(usage.out).toMatch(
+      /^contract\s+account\s+limit\s+period\s+used\s+allowance\s+remaining\s+overage\n/,
+    );
+    expect(usage.out).toMatch(
+      /\nglobex-standard\s+—\s+tickets-month\s+\S+ – \S+\s+3\s+3\s+0\s+0\n/,
+    );
+    const csv = await runApiCommand('usage', ['demo', '--csv'], env());
+    expect(csv.out.split('\n').filter((l) => l.startsWith('demo,globex-standard'))).toHaveLength(3);
+    const month = now.slice(0, 7);
+    const report = await runApiCommand('report', ['--month', month], env());
+    expect(report.code).toBe(0);
+    expect(report.out).toMatch(/\ndemo\s+globex-standard\s+tickets-month/);
+    const noRange = await runApiCommand('report', [], env());
+    expect(noRange.code).toBe(2);
+  });
+});
