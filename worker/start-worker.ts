@@ -1,6 +1,8 @@
 import { createWorkers } from './create-workers.js';
 import { redisReady } from './redis/connect-redis.js';
 import type { RuntimeContext } from './runtime/create-context.js';
+import { OnceMarks } from './stores/once-marks.js';
+import { TenantPause } from './stores/tenant-pause.js';
 
 /** Starts the event and timer workers; close() finishes active jobs and hands back the rest. */
 export function startWorker(
@@ -17,6 +19,8 @@ export function startWorker(
     gate: ctx.gate,
     logger: ctx.logger,
     concurrency,
+    pause: new TenantPause(ctx.client, ctx.prefix),
+    marks: new OnceMarks(ctx.client, ctx.prefix),
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {

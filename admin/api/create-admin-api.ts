@@ -10,6 +10,7 @@ import { RouteRegistry } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 /** What the admin API works with. */
@@ -21,12 +22,18 @@ export interface AdminDeps {
   logger: Logger;
   /** deskplan's version, for the OpenAPI document. */
   version?: string;
+  /** The job queues and the pause store (operations routes answer 503 without them). */
+  operations?: OperationsDeps;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
 export type RouteModule = (registry: RouteRegistry, deps: AdminDeps) => void;
 
-export const ROUTE_MODULES: RouteModule[] = [registerTokenRoutes, registerTenantRoutes];
+export const ROUTE_MODULES: RouteModule[] = [
+  registerTokenRoutes,
+  registerTenantRoutes,
+  registerOperationsRoutes,
+];
 
 const principals = new WeakMap<Request, Principal>();
 
