@@ -4,6 +4,15 @@ import { loadAdminToken } from './api/admin-token.js';
 import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
 import { ApiTokens } from './api/api-tokens.js';
 import { createAdminApi } from './api/create-admin-api.js';
+import { principalResolver } from './api/resolve-principal.js';
+import {
+  createOperationsRouter,
+  metricsPublicFrom,
+} from './operations/create-operations-router.js';
+import { createEventQueue } from '../worker/queues/event-queue.js';
+import { createTimerQueue } from '../worker/queues/timer-queue.js';
+import { loggedByConnection, logRepeatedError } from '../worker/redis/connect-redis.js';
+import { TenantPause } from '../worker/stores/tenant-pause.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -34,7 +43,8 @@ environment: REDIS_URL (default: start a local redis-server, data in DESKPLAN_DA
   DESKPLAN_DATA_DIR (default ./data), DESKPLAN_SECRET_KEY (default: DESKPLAN_DATA_DIR/secret.key),
   TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, LOG_FORMAT (pretty|json),
   WORKER_CONCURRENCY, DESKPLAN_PREFIX, DESKPLAN_KEEP_VERSIONS (50),
-  DESKPLAN_ADMIN_TOKEN (default: DESKPLAN_DATA_DIR/admin.token)`;
+  DESKPLAN_ADMIN_TOKEN (default: DESKPLAN_DATA_DIR/admin.token),
+  DESKPLAN_METRICS_PUBLIC (1: /metrics without a token)`;
 
 /**
  * A problem that stops the start, as readable text on stderr (and as one JSON line for a log
@@ -108,6 +118,8 @@ async function main(command: string | undefined) {
   let stopping = false;
   let web: Awaited<ReturnType<typeof startWeb>> | null = null;
   let worker: ReturnType<typeof startWorker> | null = null;
+  /** The operations routes' queues (failed jobs, pause, dashboard, job gauges). */
+  let opsQueues: { close(): Promise<void> } | null = null;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -119,6 +131,7 @@ async function main(command: string | undefined) {
     force.unref();
     try {
       await web?.close();
+      await opsQueues?.close();
       await worker?.close();
       await ctx.close(); // and then the local redis-server, when we started one
     } catch (error) {
@@ -176,13 +189,39 @@ async function main(command: string | undefined) {
           'DESKPLAN_ADMIN_TOKEN is not set: created an admin token for the admin API and the pages in this file',
         );
       }
+      const tokens = new ApiTokens(ctx.client, ctx.prefix, admin.token);
+      // Operations: failed jobs, pause/resume, /metrics, the queue dashboard.
+      const opsConnection = ctx.connection('queue');
+      const queues = {
+        events: createEventQueue(opsConnection, ctx.prefix),
+        timers: createTimerQueue(opsConnection, ctx.prefix),
+      };
+      for (const queue of [queues.events, queues.timers] as const) {
+        queue.on('error', (error) => {
+          if (loggedByConnection(error)) return;
+          logRepeatedError(logger, 'redis:ops-queue', error, 'operations queue error');
+        });
+      }
+      const operations = createOperationsRouter({
+        resolve: principalResolver(tokens),
+        queues: [queues.events, queues.timers],
+        logger,
+        metricsPublic: metricsPublicFrom(),
+      });
+      opsQueues = {
+        async close() {
+          operations.close();
+          await Promise.all([queues.events.close(), queues.timers.close()]);
+        },
+      };
       const api = createAdminApi({
-        tokens: new ApiTokens(ctx.client, ctx.prefix, admin.token),
+        tokens,
         tenantStore: ctx.tenantStore,
         catalog: ctx.catalog,
         ledger: ctx.ledger,
         logger,
         slaIndex: new SlaIndex(ctx.client, ctx.prefix),
+        operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
       });
       web = await startWeb(
         ctx,
@@ -190,6 +229,7 @@ async function main(command: string | undefined) {
         command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
         {},
         api,
+        operations,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

@@ -5,14 +5,18 @@ import { WebhookError } from '../connectors/core/errors.js';
 import { VENDORS } from '../connectors/core/ticket.js';
 import { eventJobId, type EventJobData } from '../worker/queues/event-queue.js';
 import { logRepeatedError } from '../worker/redis/connect-redis.js';
+import { refusalOutcome, webhooks } from '../worker/runtime/metrics.js';
 import { couldBeTenantId, type LoadedTenant } from '../worker/tenants/tenant-catalog.js';
 import { readRawBody } from './read-raw-body.js';
 import { clip, sendError } from './send-error.js';
 
 export interface ReceiverDeps {
   tenants: { get(tenantId: string): Promise<LoadedTenant | null> };
-  /** Adds the job; a job id that exists already adds nothing. */
-  enqueue(data: EventJobData, jobId: string): Promise<void>;
+  /**
+   * Adds the job; a job id that exists already adds nothing (say 'duplicate' then, for the
+   * metrics, when it is known).
+   */
+  enqueue(data: EventJobData, jobId: string): Promise<void | 'duplicate'>;
   logger: Logger;
   now?: () => number;
   maxBodyBytes?: number;
@@ -50,6 +54,8 @@ export function createReceiver(deps: ReceiverDeps): Router {
     const params = req.params as { vendor: string; tenantId: string };
     const { vendor, tenantId } = params;
     const shown = { vendor: clip(vendor), tenant: clip(tenantId) };
+    // The metrics' vendor label: one of ours, never whatever the path says.
+    const vendorLabel = (VENDORS as readonly string[]).includes(vendor) ? vendor : 'unknown';
     try {
       const contentType = req.get('content-type');
       if (mediaType(contentType) !== 'application/json') {
@@ -73,7 +79,7 @@ export function createReceiver(deps: ReceiverDeps): Router {
       tenant.connector.verify(request, tenant.connection);
       const delivery = tenant.connector.parse(request, tenantId, tenant.connection);
       const jobId = eventJobId(vendor, tenantId, delivery.deliveryId);
-      await deps.enqueue(
+      const added = await deps.enqueue(
         {
           tenantId,
           vendor: tenant.connector.vendor,
@@ -84,6 +90,10 @@ export function createReceiver(deps: ReceiverDeps): Router {
         },
         jobId,
       );
+      webhooks.inc({
+        vendor: vendorLabel,
+        outcome: added === 'duplicate' ? 'duplicate' : 'accepted',
+      });
       res.status(202).json({ accepted: true, deliveryId: delivery.deliveryId });
     } catch (error) {
       if (error instanceof WebhookError) {
@@ -91,10 +101,12 @@ export function createReceiver(deps: ReceiverDeps): Router {
           { ...shown, status: error.status, reason: clip(error.message, 500) },
           'webhook refused',
         );
+        webhooks.inc({ vendor: vendorLabel, outcome: refusalOutcome(error.status) });
         return sendError(res, error.status, error.message, error.details);
       }
       // Mostly Redis being away: one log line per distinct error per 30 s, not one per request.
       logRepeatedError(deps.logger, 'webhook', error, 'webhook failed; answered 503', shown);
+      webhooks.inc({ vendor: vendorLabel, outcome: 'unavailable' });
       sendError(res, 503, 'could not accept the webhook now; please retry');
     }
   });

@@ -103,6 +103,8 @@ export async function startWeb(
   serverOptions: Partial<WebServerOptions> = {},
   /** The admin API to serve at /api (made by admin/, which this module does not import). */
   admin?: Router,
+  /** More routes at the root (/metrics, /admin/queues), made by admin/ as well. */
+  extra?: Router,
 ) {
   const options = { ...webServerOptionsFrom(), ...serverOptions };
   const queueConnection = ctx.connection('queue');
@@ -122,9 +124,14 @@ export async function startWeb(
       if (queueConnection.status !== 'ready') {
         throw new Error(`Redis is not connected (${queueConnection.status})`);
       }
+      // Sent before the add on the same connection, so answered before it: whether the job was
+      // there already (a vendor's retry of a delivery), for the metrics.
+      const existed = queueConnection.exists(queue.toKey(jobId)).catch(() => 0);
       await queue.add('ticket-event', data, { jobId });
+      return (await existed) === 1 ? 'duplicate' : undefined;
     },
     ...(admin ? { admin } : {}),
+    ...(extra ? { extra } : {}),
     readiness: {
       queue: () => redisReady(queueConnection),
       tenants: () => redisReady(tenants.connection),

@@ -12,6 +12,13 @@ import type { QuotaLedger } from './stores/quota-ledger.js';
 import type { RateGate } from './stores/rate-gate.js';
 import type { SlaIndex } from './stores/sla-index.js';
 import type { TicketStateStore } from './stores/ticket-state-store.js';
+// Operations: pause/resume, failure notes, metrics.
+import { holdIfPaused } from './queues/held-jobs.js';
+import { countBreaches, countingCharges } from './processors/count-outcomes.js';
+import { noteVendorError } from './processors/note-vendor-error.js';
+import { observeVendorCall } from './runtime/metrics.js';
+import type { OnceMarks } from './stores/once-marks.js';
+import type { TenantPause } from './stores/tenant-pause.js';
 import type { LoadedTenant, TenantCatalog } from './tenants/tenant-catalog.js';
 import { planTimers } from './timers/plan-timers.js';
 import { syncTimers } from './timers/sync-timers.js';
@@ -29,6 +36,10 @@ export interface WorkerDeps {
   now?: () => number;
   /** The open tickets' next SLA dues, for the admin API's at-risk list (updated per decision). */
   slaIndex?: SlaIndex;
+  /** Per-tenant pause: a paused tenant's jobs are held until it resumes (none: never paused). */
+  pause?: TenantPause;
+  /** For the metrics that count once (charges, SLA breaches); none: those are not counted. */
+  marks?: OnceMarks;
 }
 
 export interface JobSummary {
@@ -44,7 +55,11 @@ export interface JobSummary {
 export function createWorkers(deps: WorkerDeps) {
   const prefix = deps.prefix ?? DEFAULT_QUEUE_PREFIX;
   const now = deps.now ?? Date.now;
-  const clients = createClientCache(deps.http);
+  const clients = createClientCache({ observe: observeVendorCall, ...deps.http });
+  const ledger = deps.marks ? countingCharges(deps.ledger, deps.marks) : deps.ledger;
+  const paused = async (job: Job, token: string | undefined, tenantId: string, at: number) => {
+    if (deps.pause) await holdIfPaused(job, token, tenantId, deps.pause, at);
+  };
   const timerQueue = createTimerQueue(deps.connection, prefix);
 
   async function tenantOrFail(tenantId: string): Promise<LoadedTenant> {
@@ -59,6 +74,7 @@ export function createWorkers(deps: WorkerDeps) {
       ? (tenant.compiled.policies.get(decision.sla.policyId)?.warnBefore ?? 0)
       : 0;
     const planned = planTimers(decision, warn, now());
+    if (deps.marks) await countBreaches(decision, deps.marks);
     const ids = await syncTimers(timerQueue, result.timerJobIds, planned, now());
     await deps.slaIndex?.record(tenant.id, decision, result.ticket);
     if (ids.join() !== result.timerJobIds.join()) {
@@ -94,6 +110,7 @@ export function createWorkers(deps: WorkerDeps) {
     EVENTS_QUEUE,
     async (job: Job<EventJobData>, token) => {
       const { tenantId } = job.data;
+      await paused(job, token, tenantId, job.data.receivedAt ?? job.timestamp);
       const tenant = await tenantOrFail(tenantId);
       await waitIfRateLimited(job, token, tenantId, deps.gate);
       const client = clients(tenant);
@@ -102,10 +119,11 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: job.data.incomplete },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
+          { ledger, ticketStates: deps.ticketStates, client, now },
         );
         return await afterEvaluation(tenant, result);
       } catch (error) {
+        await noteVendorError(job, tenant.connector.vendor, error);
         return toJobOutcome(error, job, token, tenantId, deps.gate);
       }
     },
@@ -116,6 +134,7 @@ export function createWorkers(deps: WorkerDeps) {
     TIMERS_QUEUE,
     async (job: Job<TimerJobData>, token) => {
       const { tenantId, ticketId } = job.data;
+      await paused(job, token, tenantId, job.timestamp + (job.delay ?? 0));
       const tenant = await tenantOrFail(tenantId);
       await waitIfRateLimited(job, token, tenantId, deps.gate);
       const client = clients(tenant);
@@ -134,11 +153,12 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: false, fresh: true },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
+          { ledger, ticketStates: deps.ticketStates, client, now },
         );
         result.calls.reads++;
         return await afterEvaluation(tenant, result);
       } catch (error) {
+        await noteVendorError(job, tenant.connector.vendor, error);
         return toJobOutcome(error, job, token, tenantId, deps.gate);
       }
     },

@@ -2,6 +2,8 @@ import { createWorkers } from './create-workers.js';
 import { redisReady } from './redis/connect-redis.js';
 import { SlaIndex } from './stores/sla-index.js';
 import type { RuntimeContext } from './runtime/create-context.js';
+import { OnceMarks } from './stores/once-marks.js';
+import { TenantPause } from './stores/tenant-pause.js';
 
 /** Starts the event and timer workers; close() finishes active jobs and hands back the rest. */
 export function startWorker(
@@ -19,6 +21,8 @@ export function startWorker(
     logger: ctx.logger,
     concurrency,
     slaIndex: new SlaIndex(ctx.client, ctx.prefix),
+    pause: new TenantPause(ctx.client, ctx.prefix),
+    marks: new OnceMarks(ctx.client, ctx.prefix),
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {

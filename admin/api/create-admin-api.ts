@@ -10,6 +10,7 @@ import { RouteRegistry } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 // The data endpoints: tenant configs, usage, billing, SLA.
 import type { SlaIndex } from '../../worker/stores/sla-index.js';
@@ -29,6 +30,8 @@ export interface AdminDeps {
   version?: string;
   /** Open tickets' next SLA dues (kept by the worker), for GET /tenants/:tenantId/sla. */
   slaIndex: SlaIndex;
+  /** The job queues and the pause store (operations routes answer 503 without them). */
+  operations?: OperationsDeps;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -42,6 +45,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   (registry, deps) => registerUsageRoutes(registry, deps),
   (registry, deps) => registerBillingRoutes(registry, deps),
   (registry, deps) => registerSlaRoutes(registry, deps),
+  registerOperationsRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

@@ -12,20 +12,70 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Retry-After when a 429 carries none; default 60 s. */
   defaultRetryAfterMs?: number;
+  /** Told of every finished call (metrics); must not throw. */
+  observe?: (call: HttpCall) => void;
 }
 
-/** An axios instance for one vendor account: JSON, a timeout, no automatic retries. */
+/** A finished call as `observe` sees it: no URL, no headers, nothing secret. */
+export interface HttpCall {
+  vendor: string;
+  method: string;
+  /** The HTTP status, or null when no answer came (timeout, network failure). */
+  status: number | null;
+  durationMs: number;
+}
+
+const startedAt = Symbol('startedAt');
+
+/**
+ * An axios instance for one vendor account: JSON, a timeout, no automatic retries; each finished
+ * call is reported to `options.observe`, named by `vendor`.
+ */
 export function createHttpClient(
   baseURL: string,
   headers: Record<string, string>,
   options: HttpClientOptions = {},
+  vendor = 'unknown',
 ): AxiosInstance {
-  return axios.create({
+  const http = axios.create({
     baseURL,
     headers: { accept: 'application/json', 'user-agent': 'deskplan', ...headers },
     timeout: options.timeoutMs ?? 10_000,
     maxRedirects: 0,
   });
+  const observe = options.observe;
+  if (observe) {
+    type Timed = { [startedAt]?: number; method?: string };
+    const report = (config: Timed | undefined, status: number | null) => {
+      try {
+        observe({
+          vendor,
+          method: (config?.method ?? 'get').toUpperCase(),
+          status,
+          durationMs: Date.now() - (config?.[startedAt] ?? Date.now()),
+        });
+      } catch {
+        // an observer's failure is not the call's
+      }
+    };
+    http.interceptors.request.use((config) => {
+      (config as Timed)[startedAt] = Date.now();
+      return config;
+    });
+    http.interceptors.response.use(
+      (response) => {
+        report(response.config as Timed, response.status);
+        return response;
+      },
+      (error: unknown) => {
+        if (error instanceof AxiosError) {
+          report(error.config as Timed | undefined, error.response?.status ?? null);
+        }
+        return Promise.reject(error);
+      },
+    );
+  }
+  return http;
 }
 
 /** Seconds or an HTTP date → milliseconds from `nowMs`. */

@@ -21,6 +21,7 @@ export function createZendeskClient(
     apiBase(connection),
     { authorization: authorization(connection) },
     options,
+    'zendesk',
   );
   return {
     dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),

@@ -17,6 +17,8 @@ import { RateGate } from '../../worker/stores/rate-gate.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
+import { OnceMarks } from '../../worker/stores/once-marks.js';
+import { TenantPause } from '../../worker/stores/tenant-pause.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import { FakeZendesk, type FakeTicket } from '../fakes/fake-zendesk.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
@@ -122,11 +124,14 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     backoff: { type: 'exponential', delay: 200, jitter: 0.5 },
   });
   const ledger = new QuotaLedger(redis.client, redis.prefix);
+  const pause = new TenantPause(redis.client, redis.prefix);
   const app = createWebApp({
     tenants: catalog,
     logger,
     enqueue: async (data, jobId) => {
+      const existed = await redis.client.exists(queue.toKey(jobId));
       await queue.add('ticket-event', data, { jobId });
+      return existed === 1 ? 'duplicate' : undefined;
     },
     readiness: { redis: async () => (await redis.client.ping()) === 'PONG' },
   });
@@ -148,6 +153,8 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
           concurrency: 5,
           http: options.http,
           slaIndex: new SlaIndex(redis.client, redis.prefix),
+          pause,
+          marks: new OnceMarks(redis.client, redis.prefix),
         });
 
   let invocation = 1000;
@@ -213,6 +220,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     queue,
     timers: workers?.timerQueue ?? null,
     ledger,
+    pause,
     tenants,
     url,
     workers,
