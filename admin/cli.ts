@@ -2,6 +2,7 @@
 // deskplan [start|web|worker|load-tenants|calendar] — run the service, or one half of it.
 import { loadAdminToken } from './api/admin-token.js';
 import { ApiTokens } from './api/api-tokens.js';
+import { createCallbacks } from '../worker/callbacks/start-callbacks.js';
 import { createAdminApi } from './api/create-admin-api.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +163,7 @@ async function main(command: string | undefined) {
         catalog: ctx.catalog,
         ledger: ctx.ledger,
         logger,
+        callbacks: createCallbacks(ctx),
       });
       web = await startWeb(
         ctx,

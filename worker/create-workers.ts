@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { HttpClientOptions } from '../connectors/core/http-client.js';
+import type { CallbackOutbox } from './callbacks/callback-outbox.js';
 import { ticketEventSchema } from '../connectors/core/ticket.js';
 import { createClientCache } from './processors/client-cache.js';
 import { loggedByConnection, logRepeatedError } from './redis/connect-redis.js';
@@ -26,6 +27,8 @@ export interface WorkerDeps {
   concurrency?: number;
   http?: HttpClientOptions;
   now?: () => number;
+  /** Outgoing callbacks: raised from each carried-out decision (absent: none are sent). */
+  callbacks?: CallbackOutbox;
 }
 
 export interface JobSummary {
@@ -49,6 +52,14 @@ export function createWorkers(deps: WorkerDeps) {
     if (!tenant) throw new Error(`tenant '${tenantId}' has no valid config`);
     return tenant;
   }
+
+  /** The evaluation's hook that raises callbacks (docs/callbacks.md), when they are on. */
+  const onDecided = (tenant: LoadedTenant) =>
+    deps.callbacks &&
+    ((
+      decision: Evaluation['decision'],
+      ended: Parameters<typeof deps.callbacks.afterDecision>[2],
+    ) => deps.callbacks!.afterDecision(tenant, decision, ended));
 
   async function afterEvaluation(tenant: LoadedTenant, result: Evaluation): Promise<JobSummary> {
     const { decision } = result;
@@ -98,7 +109,13 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: job.data.incomplete },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
+          {
+            ledger: deps.ledger,
+            ticketStates: deps.ticketStates,
+            client,
+            now,
+            onDecided: onDecided(tenant),
+          },
         );
         return await afterEvaluation(tenant, result);
       } catch (error) {
@@ -130,7 +147,13 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: false, fresh: true },
-          { ledger: deps.ledger, ticketStates: deps.ticketStates, client, now },
+          {
+            ledger: deps.ledger,
+            ticketStates: deps.ticketStates,
+            client,
+            now,
+            onDecided: onDecided(tenant),
+          },
         );
         result.calls.reads++;
         return await afterEvaluation(tenant, result);

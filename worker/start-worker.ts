@@ -1,3 +1,4 @@
+import { createCallbacks, startCallbackWorker } from './callbacks/start-callbacks.js';
 import { createWorkers } from './create-workers.js';
 import { redisReady } from './redis/connect-redis.js';
 import type { RuntimeContext } from './runtime/create-context.js';
@@ -8,6 +9,10 @@ export function startWorker(
   concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20),
 ) {
   const connection = ctx.connection('worker');
+  // Outgoing callbacks (docs/callbacks.md). METRICS: pass the deliveries counter's hook as the
+  // third argument of startCallbackWorker.
+  const callbacks = createCallbacks(ctx);
+  const callbackWorker = startCallbackWorker(ctx, callbacks.history);
   const workers = createWorkers({
     connection,
     prefix: ctx.prefix,
@@ -17,10 +22,17 @@ export function startWorker(
     gate: ctx.gate,
     logger: ctx.logger,
     concurrency,
+    callbacks: callbacks.outbox,
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {
     ...workers,
+    callbackWorker,
+    async close() {
+      await workers.close();
+      await callbackWorker.close();
+      await callbacks.close();
+    },
     isRunning: () => workers.events.isRunning() && workers.timers.isRunning(),
     /**
      * Running, and both connections its jobs use (BullMQ's and the stores') answer now. Neither
