@@ -3,6 +3,7 @@
 import { loadAdminToken } from './api/admin-token.js';
 import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
 import { ApiTokens } from './api/api-tokens.js';
+import { createCallbacks } from '../worker/callbacks/start-callbacks.js';
 import { createAdminApi } from './api/create-admin-api.js';
 import { principalResolver } from './api/resolve-principal.js';
 import {
@@ -222,6 +223,7 @@ async function main(command: string | undefined) {
         logger,
         slaIndex: new SlaIndex(ctx.client, ctx.prefix),
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
+        callbacks: createCallbacks(ctx),
       });
       web = await startWeb(
         ctx,

@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { HttpClientOptions } from '../connectors/core/http-client.js';
+import type { CallbackOutbox } from './callbacks/callback-outbox.js';
 import { ticketEventSchema } from '../connectors/core/ticket.js';
 import { createClientCache } from './processors/client-cache.js';
 import { loggedByConnection, logRepeatedError } from './redis/connect-redis.js';
@@ -40,6 +41,8 @@ export interface WorkerDeps {
   pause?: TenantPause;
   /** For the metrics that count once (charges, SLA breaches); none: those are not counted. */
   marks?: OnceMarks;
+  /** Outgoing callbacks: raised from each carried-out decision (absent: none are sent). */
+  callbacks?: CallbackOutbox;
 }
 
 export interface JobSummary {
@@ -67,6 +70,14 @@ export function createWorkers(deps: WorkerDeps) {
     if (!tenant) throw new Error(`tenant '${tenantId}' has no valid config`);
     return tenant;
   }
+
+  /** The evaluation's hook that raises callbacks (docs/callbacks.md), when they are on. */
+  const onDecided = (tenant: LoadedTenant) =>
+    deps.callbacks &&
+    ((
+      decision: Evaluation['decision'],
+      ended: Parameters<typeof deps.callbacks.afterDecision>[2],
+    ) => deps.callbacks!.afterDecision(tenant, decision, ended));
 
   async function afterEvaluation(tenant: LoadedTenant, result: Evaluation): Promise<JobSummary> {
     const { decision } = result;
@@ -119,7 +130,7 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: job.data.incomplete },
-          { ledger, ticketStates: deps.ticketStates, client, now },
+          { ledger, ticketStates: deps.ticketStates, client, now, onDecided: onDecided(tenant) },
         );
         return await afterEvaluation(tenant, result);
       } catch (error) {
@@ -153,7 +164,7 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: false, fresh: true },
-          { ledger, ticketStates: deps.ticketStates, client, now },
+          { ledger, ticketStates: deps.ticketStates, client, now, onDecided: onDecided(tenant) },
         );
         result.calls.reads++;
         return await afterEvaluation(tenant, result);

@@ -1,3 +1,5 @@
+import { callbackDeliveries } from './runtime/metrics.js';
+import { createCallbacks, startCallbackWorker } from './callbacks/start-callbacks.js';
 import { createWorkers } from './create-workers.js';
 import { redisReady } from './redis/connect-redis.js';
 import { SlaIndex } from './stores/sla-index.js';
@@ -11,6 +13,11 @@ export function startWorker(
   concurrency = Number(process.env.WORKER_CONCURRENCY ?? 20),
 ) {
   const connection = ctx.connection('worker');
+  // Outgoing callbacks (docs/callbacks.md); each attempt's outcome is counted in /metrics.
+  const callbacks = createCallbacks(ctx);
+  const callbackWorker = startCallbackWorker(ctx, callbacks.history, (outcome) =>
+    callbackDeliveries.inc({ outcome }),
+  );
   const workers = createWorkers({
     connection,
     prefix: ctx.prefix,
@@ -23,10 +30,17 @@ export function startWorker(
     slaIndex: new SlaIndex(ctx.client, ctx.prefix),
     pause: new TenantPause(ctx.client, ctx.prefix),
     marks: new OnceMarks(ctx.client, ctx.prefix),
+    callbacks: callbacks.outbox,
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {
     ...workers,
+    callbackWorker,
+    async close() {
+      await workers.close();
+      await callbackWorker.close();
+      await callbacks.close();
+    },
     isRunning: () => workers.events.isRunning() && workers.timers.isRunning(),
     /**
      * Running, and both connections its jobs use (BullMQ's and the stores') answer now. Neither

@@ -2,6 +2,8 @@ import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { sendError } from '../../web-hooks/send-error.js';
+import type { CallbackOutbox } from '../../worker/callbacks/callback-outbox.js';
+import type { DeliveryHistory } from '../../worker/callbacks/delivery-history.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import type { TenantStore } from '../../worker/stores/tenant-store.js';
 import type { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -9,6 +11,7 @@ import type { ApiTokens } from './api-tokens.js';
 import { RouteRegistry } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
+import { registerCallbackRoutes } from './routes/callback-routes.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
@@ -32,6 +35,8 @@ export interface AdminDeps {
   slaIndex: SlaIndex;
   /** The job queues and the pause store (operations routes answer 503 without them). */
   operations?: OperationsDeps;
+  /** Outgoing callbacks: their history and re-sends (absent: those routes answer 503). */
+  callbacks?: { outbox: CallbackOutbox; history: DeliveryHistory };
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -46,6 +51,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   (registry, deps) => registerBillingRoutes(registry, deps),
   (registry, deps) => registerSlaRoutes(registry, deps),
   registerOperationsRoutes,
+  registerCallbackRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

@@ -36,6 +36,15 @@ export interface EvaluateDeps {
   ticketStates: TicketStateStore;
   client: VendorClient;
   now: () => number;
+  /**
+   * Callbacks: called once the decision's write succeeded (or none was needed), before its
+   * effects are recorded as done, so a failure here retries the event and the hook runs again.
+   * `ended`: the contract that covered the ticket until it ended, for a no-contract decision.
+   */
+  onDecided?: (
+    decision: Decision,
+    ended: { id: string; name: string; end: string } | null,
+  ) => Promise<void>;
 }
 
 export interface Evaluation {
@@ -218,6 +227,13 @@ export async function evaluateTicket(
         // Any other failure may have landed: the claims stay, and the retry looks for the note.
         throw error;
       }
+    }
+    if (deps.onDecided) {
+      const { ended } = resolution;
+      const endedInfo = ended?.end
+        ? { id: ended.id, name: ended.name ?? ended.id, end: ended.end }
+        : null;
+      await deps.onDecided(decision, decision.outcome === 'no-contract' ? endedInfo : null);
     }
     const done = [...decision.effects, ...[...alsoDone].filter((k) => claimedThisRun.has(k))];
     const commit = (s: TicketState) =>

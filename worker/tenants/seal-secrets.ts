@@ -1,6 +1,6 @@
 // Secrets in stored tenant configs. A config is stored as written: `${NAME}` references stay
 // references (resolved from the environment only when the config is read for use), and literal
-// secret values inside `connection` are encrypted with AES-256-GCM under the deployment's secret
+// secret values inside `connection` (and each `callbacks[i].secret`) are encrypted with AES-256-GCM under the deployment's secret
 // key (DESKPLAN_SECRET_KEY, else <data dir>/secret.key, created on first use).
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -97,6 +97,8 @@ export function loadSecretKey(
 
 /** Keys inside `connection` whose values are secret (apiToken, webhookSecrets, password…). */
 const SECRET_NAME = /token|secret|passw(or)?d|api[-_]?key|credential|private[-_]?key/i;
+/** The signing secret of each outgoing callback subscriber (`callbacks[i].secret`). */
+const CALLBACK_SECRET = /^callbacks\[\d+\]\.secret$/;
 /** A value that is only `${NAME}` references (no fallback) holds no secret: stored as written. */
 const ONLY_REFERENCES = /^(\$\{[A-Z0-9_]+\})+$/;
 
@@ -132,7 +134,10 @@ function walk(
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => {
         const inner = path ? `${path}.${k}` : k;
-        const isSecret = secret || (inner.startsWith('connection.') && SECRET_NAME.test(k));
+        const isSecret =
+          secret ||
+          (inner.startsWith('connection.') && SECRET_NAME.test(k)) ||
+          CALLBACK_SECRET.test(inner);
         return [k, walk(v, inner, isSecret, visit)];
       }),
     );

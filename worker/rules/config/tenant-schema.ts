@@ -5,6 +5,7 @@ import {
   timeZoneSchema,
   WEEKDAY_NAMES,
 } from './calendar-schema.js';
+import { callbacksSchema } from './callback-schema.js';
 import { contractSchema } from './contract-schema.js';
 import { checkReferences } from './check-references.js';
 import { idSchema } from './ids.js';
@@ -31,6 +32,8 @@ export const tenantRulesObject = z
     products: z.array(productSchema).default([]),
     contracts: z.array(contractSchema).default([]),
     routing: routingSchema.default({ rules: [], default: null }),
+    /** Signed outgoing callbacks (docs/callbacks.md). */
+    callbacks: callbacksSchema,
   })
   .strict();
 
