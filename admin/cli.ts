@@ -3,6 +3,10 @@
 import { loadAdminToken } from './api/admin-token.js';
 import { ApiTokens } from './api/api-tokens.js';
 import { createAdminApi } from './api/create-admin-api.js';
+// Pages: login, overview, tenant and customer pages (admin/pages).
+import { createPagesRouter } from './pages/create-pages-router.js';
+import { PageSessions } from './pages/page-sessions.js';
+import { ShareLinks } from './pages/share-links.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -156,8 +160,20 @@ async function main(command: string | undefined) {
           'DESKPLAN_ADMIN_TOKEN is not set: created an admin token for the admin API and the pages in this file',
         );
       }
+      const tokens = new ApiTokens(ctx.client, ctx.prefix, admin.token);
+      const shareLinks = new ShareLinks(ctx.client, ctx.prefix);
       const api = createAdminApi({
-        tokens: new ApiTokens(ctx.client, ctx.prefix, admin.token),
+        tokens,
+        tenantStore: ctx.tenantStore,
+        catalog: ctx.catalog,
+        ledger: ctx.ledger,
+        logger,
+        shareLinks,
+      });
+      const pages = createPagesRouter({
+        tokens,
+        sessions: new PageSessions(ctx.client, ctx.prefix),
+        shareLinks,
         tenantStore: ctx.tenantStore,
         catalog: ctx.catalog,
         ledger: ctx.ledger,
@@ -169,6 +185,7 @@ async function main(command: string | undefined) {
         command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
         {},
         api,
+        pages,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

@@ -9,6 +9,8 @@ export interface WebAppDeps extends ReceiverDeps {
   readinessTimeoutMs?: number;
   /** The admin API, mounted at /api, when this process serves it. */
   admin?: Router;
+  /** The pages (login, overview, tenant and customer pages), mounted at /, when served. */
+  pages?: Router;
 }
 
 /** The check's answer, or false when it throws or takes longer than `ms`. */
@@ -47,6 +49,7 @@ export function createWebApp(deps: WebAppDeps): Express {
       .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(entries) });
   });
   if (deps.admin) app.use('/api', deps.admin);
+  if (deps.pages) app.use(deps.pages);
   app.use(createReceiver(deps));
   app.use((_req, res) => sendError(res, 404, 'no such endpoint'));
   // Whatever escaped the handlers above (a path that cannot be decoded, a bug): a JSON answer,

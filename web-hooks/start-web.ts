@@ -103,6 +103,8 @@ export async function startWeb(
   serverOptions: Partial<WebServerOptions> = {},
   /** The admin API to serve at /api (made by admin/, which this module does not import). */
   admin?: Router,
+  /** The pages to serve at / (made by admin/pages, not imported here). */
+  pages?: Router,
 ) {
   const options = { ...webServerOptionsFrom(), ...serverOptions };
   const queueConnection = ctx.connection('queue');
@@ -125,6 +127,7 @@ export async function startWeb(
       await queue.add('ticket-event', data, { jobId });
     },
     ...(admin ? { admin } : {}),
+    ...(pages ? { pages } : {}),
     readiness: {
       queue: () => redisReady(queueConnection),
       tenants: () => redisReady(tenants.connection),

@@ -10,6 +10,8 @@ import { RouteRegistry } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerShareRoutes } from './routes/share-routes.js';
+import type { ShareLinks } from '../pages/share-links.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 
 /** What the admin API works with. */
@@ -19,6 +21,8 @@ export interface AdminDeps {
   catalog: TenantCatalog;
   ledger: QuotaLedger;
   logger: Logger;
+  /** Customer share links (admin/pages); without them the share routes answer 503. */
+  shareLinks?: ShareLinks;
   /** deskplan's version, for the OpenAPI document. */
   version?: string;
 }
@@ -26,7 +30,11 @@ export interface AdminDeps {
 /** Each feature adds its routes here: one function per file under routes/. */
 export type RouteModule = (registry: RouteRegistry, deps: AdminDeps) => void;
 
-export const ROUTE_MODULES: RouteModule[] = [registerTokenRoutes, registerTenantRoutes];
+export const ROUTE_MODULES: RouteModule[] = [
+  registerTokenRoutes,
+  registerTenantRoutes,
+  registerShareRoutes,
+];
 
 const principals = new WeakMap<Request, Principal>();
 

@@ -5,6 +5,7 @@ import express from 'express';
 import pino from 'pino';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
+import { ShareLinks } from '../../admin/pages/share-links.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
@@ -43,6 +44,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     catalog: new TenantCatalog(tenantStore, 0),
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
+    shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   const app = express();
   app.use('/api', createAdminApi(deps));
