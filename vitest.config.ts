@@ -24,6 +24,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // The pages in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
+        // on a real Redis like the integration suite.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-redis.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -14,6 +14,10 @@ import { createEventQueue } from '../worker/queues/event-queue.js';
 import { createTimerQueue } from '../worker/queues/timer-queue.js';
 import { loggedByConnection, logRepeatedError } from '../worker/redis/connect-redis.js';
 import { TenantPause } from '../worker/stores/tenant-pause.js';
+// Pages: login, overview, tenant and customer pages (admin/pages).
+import { createPagesRouter } from './pages/create-pages-router.js';
+import { PageSessions, sessionPrincipalResolver } from './pages/page-sessions.js';
+import { ShareLinks } from './pages/share-links.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -191,6 +195,10 @@ async function main(command: string | undefined) {
         );
       }
       const tokens = new ApiTokens(ctx.client, ctx.prefix, admin.token);
+      const shareLinks = new ShareLinks(ctx.client, ctx.prefix);
+      const sessions = new PageSessions(ctx.client, ctx.prefix);
+      const bearer = principalResolver(tokens);
+      const fromSession = sessionPrincipalResolver(sessions, tokens);
       // Operations: failed jobs, pause/resume, /metrics, the queue dashboard.
       const opsConnection = ctx.connection('queue');
       const queues = {
@@ -204,7 +212,8 @@ async function main(command: string | undefined) {
         });
       }
       const operations = createOperationsRouter({
-        resolve: principalResolver(tokens),
+        // A browser reaches the queue dashboard with its login cookie; scripts with a token.
+        resolve: async (req) => (await bearer(req)) ?? (await fromSession(req)),
         queues: [queues.events, queues.timers],
         logger,
         metricsPublic: metricsPublicFrom(),
@@ -224,6 +233,16 @@ async function main(command: string | undefined) {
         slaIndex: new SlaIndex(ctx.client, ctx.prefix),
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
         callbacks: createCallbacks(ctx),
+        shareLinks,
+      });
+      const pages = createPagesRouter({
+        tokens,
+        sessions,
+        shareLinks,
+        tenantStore: ctx.tenantStore,
+        catalog: ctx.catalog,
+        ledger: ctx.ledger,
+        logger,
       });
       web = await startWeb(
         ctx,
@@ -232,6 +251,7 @@ async function main(command: string | undefined) {
         {},
         api,
         operations,
+        pages,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

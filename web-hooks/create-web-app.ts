@@ -11,6 +11,8 @@ export interface WebAppDeps extends ReceiverDeps {
   admin?: Router;
   /** Other routes at the root, before the receiver (operations: /metrics, /admin/queues). */
   extra?: Router;
+  /** The pages (login, overview, tenant and customer pages), mounted at /, when served. */
+  pages?: Router;
 }
 
 /** The check's answer, or false when it throws or takes longer than `ms`. */
@@ -50,6 +52,7 @@ export function createWebApp(deps: WebAppDeps): Express {
   });
   if (deps.admin) app.use('/api', deps.admin);
   if (deps.extra) app.use(deps.extra);
+  if (deps.pages) app.use(deps.pages);
   app.use(createReceiver(deps));
   app.use((_req, res) => sendError(res, 404, 'no such endpoint'));
   // Whatever escaped the handlers above (a path that cannot be decoded, a bug): a JSON answer,

@@ -105,6 +105,8 @@ export async function startWeb(
   admin?: Router,
   /** More routes at the root (/metrics, /admin/queues), made by admin/ as well. */
   extra?: Router,
+  /** The pages to serve at / (made by admin/pages, not imported here). */
+  pages?: Router,
 ) {
   const options = { ...webServerOptionsFrom(), ...serverOptions };
   const queueConnection = ctx.connection('queue');
@@ -132,6 +134,7 @@ export async function startWeb(
     },
     ...(admin ? { admin } : {}),
     ...(extra ? { extra } : {}),
+    ...(pages ? { pages } : {}),
     readiness: {
       queue: () => redisReady(queueConnection),
       tenants: () => redisReady(tenants.connection),

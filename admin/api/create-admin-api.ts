@@ -14,6 +14,8 @@ import type { Principal } from './principal.js';
 import { registerCallbackRoutes } from './routes/callback-routes.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
+import { registerShareRoutes } from './routes/share-routes.js';
+import type { ShareLinks } from '../pages/share-links.js';
 import { registerTokenRoutes } from './routes/token-routes.js';
 // The data endpoints: tenant configs, usage, billing, SLA.
 import type { SlaIndex } from '../../worker/stores/sla-index.js';
@@ -29,6 +31,8 @@ export interface AdminDeps {
   catalog: TenantCatalog;
   ledger: QuotaLedger;
   logger: Logger;
+  /** Customer share links (admin/pages); without them the share routes answer 503. */
+  shareLinks?: ShareLinks;
   /** deskplan's version, for the OpenAPI document. */
   version?: string;
   /** Open tickets' next SLA dues (kept by the worker), for GET /tenants/:tenantId/sla. */
@@ -52,6 +56,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   (registry, deps) => registerSlaRoutes(registry, deps),
   registerOperationsRoutes,
   registerCallbackRoutes,
+  registerShareRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

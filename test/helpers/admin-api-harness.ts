@@ -5,6 +5,7 @@ import express from 'express';
 import pino from 'pino';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
+import { ShareLinks } from '../../admin/pages/share-links.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
@@ -45,6 +46,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   const app = express();
   app.use('/api', createAdminApi(deps));
