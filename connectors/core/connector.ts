@@ -38,7 +38,7 @@ export interface VendorClient {
 }
 
 /**
- * One helpdesk. Each connector folder exports one of these; `registry.ts` lists them. `C` is
+ * One helpdesk. Each connector folder exports one of these; `connectors/registry.ts` lists them. `C` is
  * the vendor-specific connection config of a tenant (base URL, credentials, webhook secrets,
  * field ids), validated by `connectionSchema`.
  */

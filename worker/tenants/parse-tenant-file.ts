@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorFor } from '../../connectors/core/registry.js';
+import { connectorFor } from '../../connectors/registry.js';
 import type { Connector } from '../../connectors/core/connector.js';
 import { checkReferences } from '../rules/config/check-references.js';
 import { formatIssues } from '../rules/config/format-issues.js';

@@ -1,6 +1,6 @@
-import { zendeskConnector } from '../zendesk/index.js';
-import type { Connector } from './connector.js';
-import type { Vendor } from './ticket.js';
+import { zendeskConnector } from './zendesk/index.js';
+import type { Connector } from './core/connector.js';
+import type { Vendor } from './core/ticket.js';
 
 /** Every helpdesk deskplan speaks to. Adding one is a folder and a line here. */
 export const connectors: Partial<Record<Vendor, Connector<unknown>>> = {
