@@ -244,21 +244,42 @@ export const API_COMMANDS: Record<string, Command> = {
     },
   },
   share: {
-    usage: 'deskplan share TENANT CONTRACT [--revoke]',
-    summary: "print a link to a contract's customer usage page (or revoke its links)",
-    options: { ...CONNECTION, revoke: { type: 'boolean' } },
-    args: [2, 2],
+    usage: 'deskplan share TENANT CONTRACT | share TENANT --list | share TENANT --revoke LINK',
+    summary:
+      "a link to a contract's read-only customer usage page (shown once), or list/revoke links",
+    options: { ...CONNECTION, list: { type: 'boolean' }, revoke: { type: 'string' } },
+    args: [1, 2],
     async run({ args, flags, connection }) {
-      const [tenant, contract] = args as [string, string];
-      const path = `/tenants/${enc(tenant)}/contracts/${enc(contract)}/share`;
-      if (flags.revoke) {
-        await callApi(connection(), 'DELETE', path);
-        return `links to the usage page of '${contract}' revoked\n`;
+      const [tenant, contract] = args as [string, string | undefined];
+      const base = `/tenants/${enc(tenant)}`;
+      if (typeof flags.revoke === 'string') {
+        await callApi(connection(), 'DELETE', `${base}/share-links/${enc(flags.revoke)}`);
+        return `link ${flags.revoke} revoked: its page now answers 404\n`;
       }
-      const answer = await callApi(connection(), 'POST', path);
-      const link = answer.json as { url?: string; path?: string } | null;
-      const url = link?.url ?? `${connection().url}${link?.path ?? ''}`;
-      return `${url}\n`;
+      if (flags.list) {
+        const answer = await callApi(connection(), 'GET', `${base}/share-links`);
+        const links = ((answer.json as { links?: unknown[] })?.links ?? []) as Record<
+          string,
+          unknown
+        >[];
+        if (links.length === 0) return `no customer links for '${tenant}'\n`;
+        return table(
+          ['link', 'contract', 'created at', 'created by'],
+          links.map((l) => [l.id, l.contractId, l.createdAt, l.createdBy]),
+        );
+      }
+      if (!contract)
+        throw new CliError(
+          EXIT.usage,
+          `give a CONTRACT, --list or --revoke LINK\n${commandHelp('share')}`,
+        );
+      const answer = await callApi(
+        connection(),
+        'POST',
+        `${base}/contracts/${enc(contract)}/share-links`,
+      );
+      const link = answer.json as { id?: string; path?: string } | null;
+      return `${connection().url}${link?.path ?? ''}\n(link ${link?.id ?? '?'}; shown once: revoke with deskplan share ${tenant} --revoke ${link?.id ?? 'LINK'})\n`;
     },
   },
 };

@@ -66,6 +66,8 @@ export async function startOperations(options: PipelineOptions & { metricsPublic
     ...p,
     tokens,
     call,
+    /** Where the operations app listens (the admin API at /api, /metrics, /admin/queues). */
+    url: base,
     async close() {
       ops.close();
       await new Promise((resolve) => server.close(resolve));

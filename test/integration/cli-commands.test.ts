@@ -149,3 +149,22 @@ describe('deskplan CLI against the admin API', () => {
     expect(noRange.code).toBe(2);
   });
 });
+
+describe('deskplan share', () => {
+  it('prints a customer link once, lists it without the token, and revokes it', async () => {
+    const demo = new URL('../../docs/examples/tenants/demo.yaml', import.meta.url).pathname;
+    await runApiCommand('apply', ['-f', demo], env());
+    const shared = await runApiCommand('share', ['demo', 'globex-standard'], env());
+    expect(shared.code).toBe(0);
+    const [url, info] = shared.out.split('\n');
+    expect(url).toMatch(new RegExp(`^${api.url}/share/dps_`));
+    const id = /link (\S+);/.exec(info!)![1]!;
+    const listed = await runApiCommand('share', ['demo', '--list'], env());
+    expect(listed.out).toContain(id);
+    expect(listed.out).not.toContain(url!.split('/share/')[1]!);
+    const revoked = await runApiCommand('share', ['demo', '--revoke', id], env());
+    expect(revoked).toMatchObject({ code: 0, out: expect.stringContaining('revoked') });
+    expect((await runApiCommand('share', ['demo', '--revoke', id], env())).code).toBe(1);
+    expect((await runApiCommand('share', ['demo'], env())).code).toBe(2);
+  });
+});
