@@ -196,6 +196,7 @@ async function main(command: string | undefined) {
       }
       const tokens = new ApiTokens(ctx.client, ctx.prefix, admin.token);
       const shareLinks = new ShareLinks(ctx.client, ctx.prefix);
+      const slaIndex = new SlaIndex(ctx.client, ctx.prefix);
       const sessions = new PageSessions(ctx.client, ctx.prefix);
       const bearer = principalResolver(tokens);
       const fromSession = sessionPrincipalResolver(sessions, tokens);
@@ -230,7 +231,7 @@ async function main(command: string | undefined) {
         catalog: ctx.catalog,
         ledger: ctx.ledger,
         logger,
-        slaIndex: new SlaIndex(ctx.client, ctx.prefix),
+        slaIndex,
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
         callbacks: createCallbacks(ctx),
         shareLinks,
@@ -242,6 +243,7 @@ async function main(command: string | undefined) {
         tenantStore: ctx.tenantStore,
         catalog: ctx.catalog,
         ledger: ctx.ledger,
+        slaIndex,
         logger,
       });
       web = await startWeb(

@@ -8,7 +8,7 @@ import type { SafeHtml } from './html.js';
 import { loginView } from './login-view.js';
 import { notFoundView } from './not-found-view.js';
 import { overviewView, type OverviewSort } from './overview-view.js';
-import { tenantUsage, visibleTenantIds, type PageDataDeps } from './page-data.js';
+import { slaCounts, tenantUsage, visibleTenantIds, type PageDataDeps } from './page-data.js';
 import { pageMessages, type PageLocale } from './page-messages.js';
 import {
   cookieValue,
@@ -214,10 +214,14 @@ export function createPagesRouter(deps: PagesDeps): Router {
     const tenants = await Promise.all(
       ids.map(async (tenantId) => {
         try {
-          return { tenantId, usage: await tenantUsage(deps, tenantId, nowMs), problem: null };
+          const [usage, sla] = await Promise.all([
+            tenantUsage(deps, tenantId, nowMs),
+            slaCounts(deps, tenantId, nowMs),
+          ]);
+          return { tenantId, usage, sla, problem: null };
         } catch (error) {
           deps.logger.warn({ err: error, tenant: tenantId }, 'tenant usage cannot be shown');
-          return { tenantId, usage: null, problem: (error as Error).message };
+          return { tenantId, usage: null, sla: null, problem: (error as Error).message };
         }
       }),
     );

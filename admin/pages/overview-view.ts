@@ -1,3 +1,4 @@
+import type { SlaCounts } from './page-data.js';
 import { html, type SafeHtml } from './html.js';
 import type { ContractUsage, LimitUsage, ScopeUsage, TenantUsage } from './page-data.js';
 import { formatDay } from './page-format.js';
@@ -12,7 +13,13 @@ export interface OverviewInput {
   locale: PageLocale;
   who: string;
   /** Every tenant the principal sees (for the filter), with its usage or why it cannot show. */
-  tenants: { tenantId: string; usage: TenantUsage | null; problem: string | null }[];
+  tenants: {
+    tenantId: string;
+    usage: TenantUsage | null;
+    /** Open tickets at risk (due within the hour) and breached; null when not tracked. */
+    sla: SlaCounts | null;
+    problem: string | null;
+  }[];
   filter: string | null;
   sort: OverviewSort;
   languages: { en: string; ja: string };
@@ -67,6 +74,9 @@ export function overviewView(o: OverviewInput): SafeHtml {
   const expiring = contracts.filter((c) => c.contract.expiresInDays !== null);
   const upsell = rows.filter((r) => r.usage?.upsell);
   const over = rows.filter((r) => (r.usage?.report.overage ?? 0) > 0);
+  const slaShown = shown.flatMap((t) => (t.sla ? [t.sla] : []));
+  const atRisk = slaShown.reduce((n, s) => n + s.atRisk, 0);
+  const breached = slaShown.reduce((n, s) => n + s.breached, 0);
 
   const summary = html`<section class="stats" aria-label="${o.m.overviewTitle}">
     ${stat(m.tenants, String(usages.length), 'neutral', 'tenants')}
@@ -74,7 +84,17 @@ export function overviewView(o: OverviewInput): SafeHtml {
     ${stat(m.overQuota, String(over.length), over.length > 0 ? 'over' : 'ok', 'over')}
     ${stat(m.expiringSoon, String(expiring.length), expiring.length > 0 ? 'warn' : 'ok', 'expiring')}
     ${stat(m.upsellCandidates, String(upsell.length), upsell.length > 0 ? 'info' : 'ok', 'upsell')}
-    ${stat(m.slaAtRisk, '—', 'pending', 'sla', m.slaPending)}
+    ${
+      slaShown.length === 0
+        ? stat(m.slaAtRisk, '—', 'pending', 'sla', m.slaPending)
+        : stat(
+            m.slaAtRisk,
+            `${atRisk} / ${breached}`,
+            breached > 0 ? 'over' : atRisk > 0 ? 'warn' : 'ok',
+            'sla',
+            m.slaWithinHour,
+          )
+    }
   </section>`;
 
   const lists =

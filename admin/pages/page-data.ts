@@ -1,5 +1,6 @@
 // What the pages show, read through the same library functions as the admin API: the tenant
 // store and catalog for configs, counterReport and the quota ledger for usage. No I/O of its own.
+import type { SlaIndex } from '../../worker/stores/sla-index.js';
 import type { ContractConfig } from '../../worker/rules/config/contract-schema.js';
 import type { LimitConfig, PlanConfig } from '../../worker/rules/config/plan-schema.js';
 import { localDateOf } from '../../worker/rules/calendar/local-date.js';
@@ -16,6 +17,29 @@ export interface PageDataDeps {
   tenantStore: TenantStore;
   catalog: TenantCatalog;
   ledger: QuotaLedger;
+  /** Open tickets' SLA dues (kept by the worker); absent: the pages say SLA is not tracked. */
+  slaIndex?: SlaIndex;
+}
+
+/** Open tickets of a tenant whose SLA target is missed, or due within `withinMs`. */
+export interface SlaCounts {
+  atRisk: number;
+  breached: number;
+}
+
+export async function slaCounts(
+  deps: PageDataDeps,
+  tenantId: string,
+  nowMs: number,
+  withinMs = 60 * 60_000,
+): Promise<SlaCounts | null> {
+  if (!deps.slaIndex) return null;
+  const entries = await deps.slaIndex.dueBefore(tenantId, nowMs + withinMs);
+  let breached = 0;
+  for (const e of entries) {
+    if (e.dues.some((d) => d.breached || Date.parse(d.due) <= nowMs)) breached++;
+  }
+  return { atRisk: entries.length - breached, breached };
 }
 
 /** Colour of a usage bar: below the plan's first alert, from it, at or over 100 %, unlimited. */

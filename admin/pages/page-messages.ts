@@ -34,6 +34,7 @@ export interface PageMessages {
   overQuota: string;
   slaAtRisk: string;
   slaPending: string;
+  slaWithinHour: string;
   expiresIn(days: number): string;
   upsell: string;
   starts(day: string): string;
@@ -119,6 +120,7 @@ const en: PageMessages = {
   overQuota: 'Over quota',
   slaAtRisk: 'SLA at risk / breached',
   slaPending: 'Not tracked yet',
+  slaWithinHour: 'Open tickets due within the hour / past due',
   expiresIn: (days) =>
     days === 0 ? 'Ends today' : `Ends in ${days} ${days === 1 ? 'day' : 'days'}`,
   upsell: 'Upsell: used up early',
@@ -212,6 +214,7 @@ const ja: PageMessages = {
   overQuota: 'クォータ超過',
   slaAtRisk: 'SLA 期限間近・超過',
   slaPending: '未集計',
+  slaWithinHour: '1時間以内に期限 / 期限超過の未解決チケット',
   expiresIn: (days) => (days === 0 ? '本日終了' : `あと ${days} 日で終了`),
   upsell: 'アップセル候補: 早期に使い切り',
   starts: (day) => `${day} 開始`,

@@ -1,6 +1,13 @@
 // The pages as a person sees them: headless Chromium (Debian's) against the web app on a real
 // Redis, with tenants in the tenant store and usage charged through the ledger. Screenshots go to
 // test-output/screenshots/; any console error fails the test.
+import {
+  compileTenant,
+  decide,
+  parseTenantRules,
+  resolveTicket,
+} from '../../worker/rules/index.js';
+import { org, ticketEvent } from '../helpers/rules-fixtures.js';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +110,37 @@ async function seed() {
   await many(acme.id, '200', '2026-11', 12, 2);
   // Umbrella: 5 of 50 (green), the contract ends in 16 days.
   await many(acme.id, '300', '2026-11', 5, 3);
+  // Open tickets with SLA dues, as the worker indexes them: one past due, two due within the hour.
+  const sla = compileTenant(
+    (() => {
+      const parsed = parseTenantRules({
+        id: acme.id,
+        timeZone: 'UTC',
+        slaPolicies: [{ id: 'std', targets: { all: { firstResponse: '2h' } } }],
+        plans: [{ id: 'p', name: 'P', sla: 'std' }],
+        contracts: [{ id: 'c', account: { orgIds: ['100'] }, plan: 'p', start: '2026-01-01' }],
+      });
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      return parsed.rules;
+    })(),
+  );
+  for (const [id, minutesAgo] of [
+    ['9001', 150],
+    ['9002', 90],
+    ['9003', 100],
+  ] as const) {
+    const at = new Date(NOW - minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const event = ticketEvent({
+      id,
+      subject: 'Waiting',
+      account: org('100'),
+      createdAt: at,
+      status: 'open',
+    });
+    const resolution = resolveTicket(sla, event);
+    const decision = decide(sla, event, resolution, {}, NOW);
+    await service.deps.slaIndex.record(acme.id, decision, event.ticket);
+  }
   // Sakura (Tokyo): 6 tickets, one urgent (2 units): 7 of 20.
   for (let i = 0; i < 6; i++) {
     await service.charge(nihon.id, {
@@ -223,7 +261,8 @@ describe('pages in a browser (real Redis, headless Chromium)', () => {
     await expect(page.textContent('[data-stat=over] .stat-value')).resolves.toBe('1');
     await expect(page.textContent('[data-stat=expiring] .stat-value')).resolves.toBe('1');
     await expect(page.textContent('[data-stat=upsell] .stat-value')).resolves.toBe('1');
-    await expect(page.textContent('[data-stat=sla]')).resolves.toContain('Not tracked yet');
+    // 9001 is past its first-response due; 9002 and 9003 are due within the hour.
+    await expect(page.textContent('[data-stat=sla] .stat-value')).resolves.toBe('2 / 1');
     await expect(page.textContent('tr[data-contract=sakura]')).resolves.toContain('7 of 20');
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
 
