@@ -338,6 +338,38 @@ describe('outgoing callbacks (real Redis, BullMQ and HTTP receiver)', () => {
     expect(s.outcomes).toEqual(['retry', 'retry', 'delivered']);
   });
 
+  it('marks a delivery failed when its last attempt cannot even load the tenant, so the API can retry it', async () => {
+    stack = await startStack();
+    const s = stack;
+    s.receiver.statuses.push(500);
+    s.p.zendesk.addTicket({ id: 401, subject: 'Help', organization_id: ORG });
+    await deliverConcurrently(s, [s.p.zendesk.tickets.get(401)!]);
+    await waitFor('a first attempt', async () =>
+      s.receiver.requests.length > 0 ? true : undefined,
+    );
+    // The tenant's config now needs a variable this process does not have: it cannot load.
+    await s.p.tenants.save(TENANT, {
+      ...((await s.p.tenants.current(TENANT))!.config as Record<string, unknown>),
+      callbacks: [{ id: 'ops', url: s.receiver.url, secret: '${DESKPLAN_TEST_NEVER_SET}' }],
+    });
+    const failed = await waitFor(
+      'the delivery to fail',
+      async () => {
+        const all = await s.history.list(TENANT);
+        return all.find((r) => r.state === 'failed');
+      },
+      20_000,
+    );
+    expect(failed.attempts.at(-1)!.error).toMatch(/DESKPLAN_TEST_NEVER_SET/);
+    expect(s.outcomes.at(-1)).toBe('failed');
+    // Not stuck 'pending': a retry through the API is accepted.
+    const retry = await s.call(
+      'post',
+      `/tenants/${TENANT}/callbacks/deliveries/${failed.deliveryId}/retry`,
+    );
+    expect(retry.status).toBe(202);
+  });
+
   it('stops at 410, and a retry through the API re-sends with the same delivery id', async () => {
     stack = await startStack();
     const s = stack;

@@ -39,10 +39,30 @@ export function createCallbackWorker(deps: CallbackWorkerDeps) {
     const record = await history.get(tenantId, deliveryId);
     // Sent already (a re-added job after its first one was removed), or no longer kept.
     if (!record || record.state !== 'pending') return 'skipped';
-    const tenant = await deps.catalog.get(tenantId);
-    if (!tenant) throw new Error(`tenant '${tenantId}' has no valid config`);
-    const sub = tenant.compiled.rules.callbacks?.find((s) => s.id === record.subscriberId);
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let tenant;
+    try {
+      tenant = await deps.catalog.get(tenantId);
+      if (!tenant) throw new Error(`tenant '${tenantId}' has no valid config`);
+    } catch (error) {
+      // On the last attempt the delivery is failed for good: never left 'pending' (which
+      // would also block a retry through the API).
+      if (last) {
+        const at = new Date().toISOString();
+        const message = (error as Error).message;
+        await history.update(tenantId, deliveryId, (r) => ({
+          ...r,
+          state: 'failed',
+          attempts: [
+            ...r.attempts,
+            { at, url: r.url, status: null, error: message, durationMs: 0 },
+          ],
+        }));
+        deps.onDelivery?.('failed');
+      }
+      throw error;
+    }
+    const sub = tenant.compiled.rules.callbacks?.find((s) => s.id === record.subscriberId);
     if (!sub) {
       const at = new Date().toISOString();
       const error = `subscriber '${record.subscriberId}' is no longer in the tenant's config`;
