@@ -8,7 +8,7 @@ import {
   resolveTicket,
 } from '../../worker/rules/index.js';
 import { org, ticketEvent } from '../helpers/rules-fixtures.js';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCY_TOKEN, startPages, ZENDESK, type PagesHarness } from '../helpers/pages-harness.js';
@@ -153,6 +153,11 @@ async function seed() {
 }
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium fonts-noto-cjk, as .ci/run does) or set CHROMIUM_PATH`,
+    );
+  }
   mkdirSync(SHOTS, { recursive: true });
   service = await startPages(NOW);
   await seed();
