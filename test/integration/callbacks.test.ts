@@ -291,11 +291,14 @@ describe('outgoing callbacks (real Redis, BullMQ and HTTP receiver)', () => {
       data: { contractId: CONTRACT, threshold: 50, used: 1, allowance: 2, unit: 'tickets' },
     });
     expect(threshold.headers['deskplan-delivery-id']).toBe(body.id);
-    expect(JSON.parse(s.receiver.ofType('quota.exhausted')[0]!.body).data).toMatchObject({
-      reason: 'threshold',
-      threshold: 100,
-      used: 2,
-    });
+    // Whichever of the two tickets' decisions is carried out first raises it (100% by the
+    // second ticket, or the first overage by the third): one callback either way.
+    const exhausted = JSON.parse(s.receiver.ofType('quota.exhausted')[0]!.body).data;
+    if (exhausted.reason === 'threshold') {
+      expect(exhausted).toMatchObject({ threshold: 100, used: 2, allowance: 2 });
+    } else {
+      expect(exhausted).toMatchObject({ reason: 'overage', used: 3, allowance: 2 });
+    }
 
     const verify = await documentedVerifier();
     for (const r of s.receiver.requests) {
@@ -368,6 +371,66 @@ describe('outgoing callbacks (real Redis, BullMQ and HTTP receiver)', () => {
       `/tenants/${TENANT}/callbacks/deliveries/${failed.deliveryId}/retry`,
     );
     expect(retry.status).toBe(202);
+  });
+
+  it('sends sla.breached once for a ticket past its first-response due, however often it is evaluated', async () => {
+    stack = await startStack();
+    const s = stack;
+    const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const fiveHoursAgo = stamp(Date.now() - 5 * 3600_000);
+    const t = s.p.zendesk.addTicket({
+      id: 501,
+      subject: 'Help',
+      organization_id: ORG,
+      created_at: fiveHoursAgo,
+      updated_at: fiveHoursAgo,
+    });
+    await deliverConcurrently(s, [t]);
+    t.updated_at = stamp(Date.now());
+    await deliverConcurrently(s, [t]);
+    await waitFor('the breach callback', async () =>
+      s.receiver.ofType('sla.breached').length > 0 ? true : undefined,
+    );
+    const breached = s.receiver.ofType('sla.breached');
+    expect(breached).toHaveLength(1);
+    expect(JSON.parse(breached[0]!.body)).toMatchObject({
+      type: 'sla.breached',
+      tenantId: TENANT,
+      data: expect.objectContaining({ ticketId: '501', metric: 'firstResponse' }),
+    });
+  });
+
+  it('sends contract.expired once when tickets arrive after the contract ended', async () => {
+    stack = await startStack({
+      contracts: [
+        {
+          id: CONTRACT,
+          name: 'Acme 2025',
+          account: { orgIds: [String(ORG)] },
+          plan: 'plan',
+          start: '2025-01-01',
+          end: '2025-12-31',
+        },
+      ],
+    });
+    const s = stack;
+    const tickets = [601, 602].map((id) =>
+      s.p.zendesk.addTicket({ id, subject: 'Help', organization_id: ORG }),
+    );
+    await deliverConcurrently(s, tickets);
+    await waitFor('the expiry callback', async () =>
+      s.receiver.ofType('contract.expired').length > 0 ? true : undefined,
+    );
+    const expired = s.receiver.ofType('contract.expired');
+    expect(expired).toHaveLength(1);
+    expect(JSON.parse(expired[0]!.body)).toMatchObject({
+      type: 'contract.expired',
+      data: expect.objectContaining({
+        contractId: CONTRACT,
+        contractName: 'Acme 2025',
+        lastDay: '2025-12-31',
+      }),
+    });
   });
 
   it('stops at 410, and a retry through the API re-sends with the same delivery id', async () => {
