@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { HttpClientOptions } from '../../connectors/core/http-client.js';
+import type { Vendor } from '../../connectors/core/ticket.js';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { parse } from 'yaml';
@@ -102,6 +103,11 @@ export interface PipelineOptions {
   tenant?: Record<string, unknown>;
   /** The workers' vendor HTTP options (e.g. a short timeout). */
   http?: HttpClientOptions;
+  /**
+   * The tenant's helpdesk when it is not the fake Zendesk: its connection then comes from
+   * `tenant.connection` (to a fake the test runs), and `settled` looks for that vendor's jobs.
+   */
+  vendor?: Vendor;
 }
 
 /**
@@ -206,7 +212,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
 
   /** Waits until the job of a delivery is completed (or failed), and returns it. */
   async function settled(deliveryId: string) {
-    const id = eventJobId('zendesk', TENANT, deliveryId);
+    const id = eventJobId(options.vendor ?? 'zendesk', TENANT, deliveryId);
     return waitFor(`job ${id}`, async () => {
       const job = await queue.getJob(id);
       const state = job ? await job.getState() : null;

@@ -1,0 +1,469 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for one Freshdesk account's REST API, on loopback: the real paths and shapes
+ * of View a Ticket (include=company,requester,stats), Update a Ticket (tags replace the list;
+ * priority 1–4; fr_due_by/due_by with Freshdesk's validation: not on Resolved/Closed, after
+ * created_at, fr_due_by ≤ due_by), Create a Note, List All Conversations of a Ticket and View a
+ * Company; API-key basic auth; the X-RateLimit-* headers on every answer and 429 with
+ * Retry-After; request recording and fault injection. Docs: https://developers.freshdesk.com/api/
+ */
+
+export interface FakeFreshdeskTicket {
+  id: number;
+  subject: string;
+  description_text: string;
+  /** 2 Open, 3 Pending, 4 Resolved, 5 Closed, 6+ custom. */
+  status: number;
+  /** 1 Low, 2 Medium, 3 High, 4 Urgent. */
+  priority: number;
+  source: number;
+  type: string | null;
+  tags: string[];
+  requester_id: number;
+  company_id: number | null;
+  product_id: number | null;
+  fr_due_by: string;
+  due_by: string;
+  created_at: string;
+  updated_at: string;
+  custom_fields: Record<string, unknown>;
+  first_responded_at: string | null;
+}
+
+export interface FakeConversation {
+  id: number;
+  body: string;
+  body_text: string;
+  private: boolean;
+  incoming: boolean;
+  source: number;
+  user_id: number;
+  ticket_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakeFreshdeskCompany {
+  id: number;
+  name: string;
+  domains: string[];
+  custom_fields: Record<string, string | number | boolean | null>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+}
+
+type Fault = {
+  status: 409 | 412 | 429 | 500 | 503;
+  retryAfter?: number;
+  times: number;
+  method?: string;
+  afterApply?: boolean;
+  hang?: boolean;
+};
+
+const STATUS_LABELS: Record<number, string> = {
+  2: 'Open',
+  3: 'Pending',
+  4: 'Resolved',
+  5: 'Closed',
+};
+const PRIORITY_LABELS: Record<number, string> = { 1: 'Low', 2: 'Medium', 3: 'High', 4: 'Urgent' };
+const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class FakeFreshdesk {
+  readonly tickets = new Map<number, FakeFreshdeskTicket>();
+  readonly companies = new Map<number, FakeFreshdeskCompany>();
+  readonly contacts = new Map<number, { id: number; email: string; name: string }>();
+  readonly conversations = new Map<number, FakeConversation[]>();
+  readonly requests: RecordedRequest[] = [];
+  /** Calls allowed a minute, as X-RateLimit-Total reports it (not enforced). */
+  rateLimitTotal = 400;
+  private used = 0;
+  private faults: Fault[] = [];
+  private concurrentSaves: ((tagsBefore: string[]) => string[])[] = [];
+  private server: Server | null = null;
+  private nextConversationId = 5000;
+
+  constructor(
+    readonly apiKey = 'fd-api-key',
+    private clock: () => Date = () => new Date(),
+  ) {}
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Freshdesk is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Writes (PUT ticket, POST note) received, newest last. */
+  get writes(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
+  }
+
+  /** Private notes of a ticket, oldest first (their text). */
+  notes(ticketId: number): string[] {
+    return (this.conversations.get(ticketId) ?? [])
+      .filter((c) => c.private)
+      .map((c) => c.body_text);
+  }
+
+  /** The next `times` requests (of `method`) fail with `status` (Retry-After seconds for 429). */
+  failNext(
+    status: Fault['status'],
+    times = 1,
+    retryAfter?: number,
+    method?: 'GET' | 'PUT' | 'POST',
+  ) {
+    this.faults.push({ status, times, retryAfter, method });
+  }
+
+  /** The next `times` writes of `method` are applied, then answered with `status` (or never). */
+  failAfterApplying(
+    status: 500 | 503 = 500,
+    times = 1,
+    options: { hang?: boolean; method?: 'PUT' | 'POST' } = {},
+  ) {
+    this.faults.push({
+      status,
+      times,
+      method: options.method ?? 'PUT',
+      afterApply: true,
+      hang: options.hang,
+    });
+  }
+
+  /**
+   * An agent's save that races the next ticket update: it lands just after it, with the tags the
+   * agent's form had (the ticket's tags before that update, changed by `edit`), so it drops
+   * whatever that update added — Freshdesk replaces the whole list and has no lock.
+   */
+  agentSavesDuringNextUpdate(edit: (tagsBefore: string[]) => string[]) {
+    this.concurrentSaves.push(edit);
+  }
+
+  addCompany(company: Partial<FakeFreshdeskCompany> & { id: number }): FakeFreshdeskCompany {
+    const full = { name: `Company ${company.id}`, domains: [], custom_fields: {}, ...company };
+    this.companies.set(full.id, full);
+    return full;
+  }
+
+  addTicket(ticket: Partial<FakeFreshdeskTicket> & { id: number; subject: string }) {
+    const now = this.clock();
+    const full: FakeFreshdeskTicket = {
+      description_text: ticket.subject,
+      status: 2,
+      priority: 2,
+      source: 1,
+      type: null,
+      tags: [],
+      requester_id: 1,
+      company_id: null,
+      product_id: null,
+      created_at: stamp(now),
+      updated_at: stamp(now),
+      // Freshdesk's own SLA policy sets these on creation.
+      fr_due_by: stamp(new Date(now.getTime() + 24 * 3600_000)),
+      due_by: stamp(new Date(now.getTime() + 72 * 3600_000)),
+      custom_fields: {},
+      first_responded_at: null,
+      ...ticket,
+    };
+    this.tickets.set(full.id, full);
+    return full;
+  }
+
+  async listen(port = 0): Promise<string> {
+    const app = express();
+    app.use(express.json({ limit: '2mb' }));
+    app.use((req, res, next) => this.front(req, res, next));
+    app.get('/api/v2/tickets/:id', (req, res) => this.view(req, res));
+    app.put('/api/v2/tickets/:id', (req, res) => this.update(req, res));
+    app.post('/api/v2/tickets/:id/notes', (req, res) => this.note(req, res));
+    app.get('/api/v2/tickets/:id/conversations', (req, res) => this.list(req, res));
+    app.get('/api/v2/companies/:id', (req, res) => {
+      const company = this.companies.get(Number(req.params.id));
+      if (!company) return res.status(404).end();
+      res.json({ ...company, description: null, created_at: stamp(this.clock()) });
+    });
+    app.use((_req, res) => res.status(404).end());
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** A ticket as View a Ticket returns it (with the includes asked for). */
+  render(ticket: FakeFreshdeskTicket, include: string[] = []) {
+    const { first_responded_at, description_text, ...rest } = ticket;
+    const body: Record<string, unknown> = {
+      ...rest,
+      description: `<div>${description_text}</div>`,
+      description_text,
+      cc_emails: [],
+      fwd_emails: [],
+      reply_cc_emails: [],
+      fr_escalated: false,
+      spam: false,
+      is_escalated: false,
+      group_id: null,
+      responder_id: null,
+      email_config_id: null,
+      to_emails: null,
+      attachments: [],
+    };
+    if (include.includes('company')) {
+      const company = ticket.company_id ? this.companies.get(ticket.company_id) : undefined;
+      body.company = company ? { id: company.id, name: company.name } : {};
+    }
+    if (include.includes('requester')) {
+      const contact = this.contacts.get(ticket.requester_id);
+      body.requester = contact ? { ...contact, mobile: null, phone: null } : {};
+    }
+    if (include.includes('stats')) {
+      body.stats = {
+        agent_responded_at: first_responded_at,
+        requester_responded_at: null,
+        first_responded_at,
+        status_updated_at: ticket.updated_at,
+        reopened_at: null,
+        resolved_at: null,
+        closed_at: null,
+        pending_since: null,
+      };
+    }
+    return body;
+  }
+
+  /** Auth, rate-limit headers, recording, faults, in that order. */
+  private front(req: Request, res: Response, next: NextFunction) {
+    res.on('finish', () =>
+      this.requests.push({
+        method: req.method,
+        path: req.path,
+        query: req.query as Record<string, unknown>,
+        body: req.body,
+        status: res.statusCode,
+      }),
+    );
+    this.used++;
+    res.set({
+      'X-RateLimit-Total': String(this.rateLimitTotal),
+      'X-RateLimit-Remaining': String(Math.max(0, this.rateLimitTotal - this.used)),
+      'X-RateLimit-Used-CurrentRequest': '1',
+    });
+    const expected = `Basic ${Buffer.from(`${this.apiKey}:X`).toString('base64')}`;
+    if (req.headers.authorization !== expected) {
+      return res.status(401).json({
+        code: 'invalid_credentials',
+        message: 'You have to be logged in to perform this action.',
+      });
+    }
+    const fault = this.faults[0];
+    if (fault && (!fault.method || fault.method === req.method)) {
+      if (--fault.times <= 0) this.faults.shift();
+      if (fault.afterApply) {
+        res.locals.faultAfterApply = fault;
+        return next();
+      }
+      if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
+      if (fault.status === 429) res.set('X-RateLimit-Remaining', '0');
+      return res
+        .status(fault.status)
+        .json(
+          fault.status === 429
+            ? { message: 'You have exceeded the limit of requests per minute' }
+            : { code: 'internal_error', message: 'We are facing some issues. Please try again.' },
+        );
+    }
+    next();
+  }
+
+  /** Answers a write, unless a fault says it fails after being applied. */
+  private answer(res: Response, status: number, body: unknown) {
+    const fault = res.locals.faultAfterApply as Fault | undefined;
+    if (fault?.hang) return;
+    if (fault)
+      return res
+        .status(fault.status)
+        .json({ code: 'internal_error', message: 'Something went wrong' });
+    res.status(status).json(body);
+  }
+
+  private touch(ticket: FakeFreshdeskTicket) {
+    const next = Math.max(
+      Date.parse(ticket.updated_at) + 1000,
+      Math.floor(this.clock().getTime() / 1000) * 1000,
+    );
+    ticket.updated_at = stamp(new Date(next));
+  }
+
+  private view(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).end();
+    const include = String(req.query.include ?? '')
+      .split(',')
+      .filter(Boolean);
+    res.json(this.render(ticket, include));
+  }
+
+  private update(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).end();
+    const input = (req.body ?? {}) as Record<string, unknown>;
+    const errors: { field: string; message: string; code: string }[] = [];
+    if (input.priority !== undefined && ![1, 2, 3, 4].includes(input.priority as number)) {
+      errors.push({
+        field: 'priority',
+        message: 'It should be one of these values: 1,2,3,4',
+        code: 'invalid_value',
+      });
+    }
+    if (input.tags !== undefined) {
+      const tags = input.tags;
+      if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.includes(','))) {
+        errors.push({
+          field: 'tags',
+          message: 'It should be an array of strings without commas',
+          code: 'invalid_value',
+        });
+      }
+    }
+    const dues = (['fr_due_by', 'due_by'] as const).filter((f) => input[f] !== undefined);
+    if (dues.length > 0) {
+      if (ticket.status === 4 || ticket.status === 5) {
+        for (const field of dues) {
+          errors.push({
+            field,
+            message: 'Parameter cannot be set for a Resolved or Closed ticket',
+            code: 'incompatible_field',
+          });
+        }
+      } else {
+        const fr = Date.parse(String(input.fr_due_by ?? ticket.fr_due_by));
+        const due = Date.parse(String(input.due_by ?? ticket.due_by));
+        const created = Date.parse(ticket.created_at);
+        if (!Number.isFinite(fr) || !Number.isFinite(due)) {
+          errors.push({
+            field: dues[0]!,
+            message: 'It should be in the date-time format',
+            code: 'invalid_date',
+          });
+        } else {
+          if (fr < created)
+            errors.push({
+              field: 'fr_due_by',
+              message: 'It should be a date-time greater than created_at',
+              code: 'invalid_value',
+            });
+          if (due < created)
+            errors.push({
+              field: 'due_by',
+              message: 'It should be a date-time greater than created_at',
+              code: 'invalid_value',
+            });
+          if (fr > due)
+            errors.push({
+              field: 'fr_due_by',
+              message: 'It should be less than due_by',
+              code: 'invalid_value',
+            });
+        }
+      }
+    }
+    if (errors.length > 0)
+      return res.status(400).json({ description: 'Validation failed', errors });
+    const tagsBefore = [...ticket.tags];
+    if (Array.isArray(input.tags)) ticket.tags = [...new Set(input.tags as string[])];
+    if (typeof input.priority === 'number') ticket.priority = input.priority;
+    if (typeof input.fr_due_by === 'string') ticket.fr_due_by = stamp(new Date(input.fr_due_by));
+    if (typeof input.due_by === 'string') ticket.due_by = stamp(new Date(input.due_by));
+    this.touch(ticket);
+    const race = this.concurrentSaves.shift();
+    const body = this.render(ticket);
+    if (race) {
+      ticket.tags = race(tagsBefore);
+      this.touch(ticket);
+    }
+    this.answer(res, 200, body);
+  }
+
+  private note(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).end();
+    const input = (req.body ?? {}) as { body?: unknown; private?: unknown };
+    if (typeof input.body !== 'string' || input.body === '') {
+      return res.status(400).json({
+        description: 'Validation failed',
+        errors: [
+          {
+            field: 'body',
+            message: 'It should not be blank as this is a mandatory field',
+            code: 'missing_field',
+          },
+        ],
+      });
+    }
+    const now = stamp(this.clock());
+    const conversation: FakeConversation = {
+      id: ++this.nextConversationId,
+      body: input.body,
+      body_text: input.body
+        .replace(/<br\s*\/?>/g, '\n')
+        .replace(/<[^>]*>/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+      private: input.private !== false, // notes are private unless told otherwise
+      incoming: false,
+      source: 2,
+      user_id: 1,
+      ticket_id: ticket.id,
+      created_at: now,
+      updated_at: now,
+    };
+    const list = this.conversations.get(ticket.id) ?? [];
+    list.push(conversation);
+    this.conversations.set(ticket.id, list);
+    this.touch(ticket);
+    this.answer(res, 201, conversation);
+  }
+
+  /** Oldest first, `page` and `per_page` (default 30, at most 100). */
+  private list(req: Request, res: Response) {
+    const ticket = this.tickets.get(Number(req.params.id));
+    if (!ticket) return res.status(404).end();
+    const perPage = Math.min(100, Number(req.query.per_page ?? 30));
+    const page = Math.max(1, Number(req.query.page ?? 1));
+    const all = this.conversations.get(ticket.id) ?? [];
+    const slice = all.slice((page - 1) * perPage, page * perPage);
+    if (page * perPage < all.length)
+      res.set(
+        'Link',
+        `<${this.baseUrl}${req.path}?page=${page + 1}&per_page=${perPage}>; rel="next"`,
+      );
+    res.json(slice);
+  }
+
+  /** The label a webhook placeholder renders for a status or priority code. */
+  static statusLabel = (code: number) => STATUS_LABELS[code] ?? `Status ${code}`;
+  static priorityLabel = (code: number) => PRIORITY_LABELS[code] ?? '';
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  VendorConflictError,
+  VendorRateLimitedError,
+  VendorRejectedError,
+  VendorUnavailableError,
+} from '../../../../connectors/core/errors.js';
+import type { TicketPatch } from '../../../../connectors/core/ticket-patch.js';
+import { createFreshdeskClient } from '../../../../connectors/freshdesk/client.js';
+import { freshdeskConnectionSchema } from '../../../../connectors/freshdesk/connection-schema.js';
+
+const json = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../fixtures/freshdesk/${name}`, import.meta.url), 'utf8'));
+const view = json('view-ticket.json');
+const connection = freshdeskConnectionSchema.parse({
+  vendor: 'freshdesk',
+  domain: 'acme',
+  apiKey: 'fd-key',
+  webhookSecrets: ['current-secret-0123456789'],
+  accountAttributes: ['licenses'],
+});
+const api = 'https://acme.freshdesk.com';
+const client = createFreshdeskClient(connection, { timeoutMs: 2000 });
+const patch: TicketPatch = {
+  addTags: ['deskplan_plan_premium'],
+  removeTags: ['deskplan_within_quota'],
+  priority: 'urgent',
+  dues: { resolution: '2026-11-26T01:00:00.000Z' },
+  note: 'deskplan: Premium plan\n(deskplan ref n1)',
+};
+const ticket = { id: '20' } as Parameters<typeof client.applyPatch>[0];
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+});
+
+describe('Freshdesk REST client', () => {
+  it('reads a ticket with company, requester, stats, and the company for its fields', async () => {
+    nock(api)
+      .get('/api/v2/tickets/20')
+      .query({ include: 'company,requester,stats' })
+      .basicAuth({ user: 'fd-key', pass: 'X' })
+      .reply(200, view);
+    nock(api).get('/api/v2/companies/1001').reply(200, json('company.json'));
+    const t = await client.fetchTicket('20');
+    expect(t).toMatchObject({
+      id: '20',
+      status: { category: 'open', detail: 'Open' },
+      priority: { category: 'normal', detail: 'Medium' },
+      tags: ['vip', 'billing issue', 'deskplan_within_quota'],
+      requester: { id: '1', email: 'taro@acme.example' },
+      account: {
+        id: '1001',
+        name: 'Acme',
+        emailDomain: 'acme.example',
+        attributes: { licenses: 80 },
+      },
+      firstAgentReplyAt: '2026-11-24T01:30:00.000Z',
+      channel: { category: 'web', detail: '2' },
+      customFields: {
+        'deskplan.firstResponse': '2026-11-25T01:00:00.000Z',
+        'deskplan.resolution': '2026-11-27T01:00:00.000Z',
+      },
+    });
+    expect(t.account?.attributes).not.toHaveProperty('region');
+  });
+
+  it('writes by read-merge-write, checks the tags held, then adds one private note', async () => {
+    const bodies: unknown[] = [];
+    const merged = ['vip', 'billing issue', 'deskplan_plan_premium'];
+    nock(api)
+      .get('/api/v2/tickets/20')
+      .reply(200, view)
+      .put('/api/v2/tickets/20', (b) => (bodies.push(b), true))
+      .reply(200, { ...view, tags: merged })
+      .get('/api/v2/tickets/20')
+      .reply(200, { ...view, tags: merged })
+      .post('/api/v2/tickets/20/notes', (b) => (bodies.push(b), true))
+      .reply(201, { id: 9, private: true });
+    await client.applyPatch(ticket, patch);
+    expect(bodies).toEqual([
+      {
+        tags: merged,
+        priority: 4,
+        fr_due_by: '2026-11-25T01:00:00.000Z',
+        due_by: '2026-11-26T01:00:00.000Z',
+      },
+      { body: 'deskplan: Premium plan<br>(deskplan ref n1)', private: true },
+    ]);
+  });
+
+  it("merges again once when a concurrent save dropped deskplan's tags, keeping the agent's", async () => {
+    const puts: { tags: string[] }[] = [];
+    const agents = ['vip', 'billing issue', 'deskplan_within_quota', 'agent_added'];
+    nock(api)
+      .get('/api/v2/tickets/20')
+      .reply(200, view)
+      .put('/api/v2/tickets/20', (b) => (puts.push(b), true))
+      .reply(200, view)
+      .get('/api/v2/tickets/20')
+      .reply(200, { ...view, tags: agents }) // the agent's save replaced ours
+      .get('/api/v2/tickets/20')
+      .reply(200, { ...view, tags: agents })
+      .put('/api/v2/tickets/20', (b) => (puts.push(b), true))
+      .reply(200, view)
+      .get('/api/v2/tickets/20')
+      .reply(200, {
+        ...view,
+        tags: ['vip', 'billing issue', 'agent_added', 'deskplan_plan_premium'],
+      });
+    await client.applyPatch(ticket, { ...patch, note: null });
+    expect(puts[1]!.tags).toEqual(['vip', 'billing issue', 'agent_added', 'deskplan_plan_premium']);
+  });
+
+  it('gives up with a conflict when the tags are replaced twice', async () => {
+    const scope = nock(api);
+    for (let i = 0; i < 2; i++) {
+      scope.get('/api/v2/tickets/20').reply(200, view).put('/api/v2/tickets/20').reply(200, view);
+      scope.get('/api/v2/tickets/20').reply(200, view);
+    }
+    await expect(client.applyPatch(ticket, { ...patch, note: null })).rejects.toBeInstanceOf(
+      VendorConflictError,
+    );
+  });
+
+  it('sends no update when only refused due dates changed', async () => {
+    nock(api)
+      .get('/api/v2/tickets/20')
+      .reply(200, { ...view, status: 5 });
+    await client.applyPatch(ticket, {
+      addTags: [],
+      removeTags: [],
+      priority: null,
+      dues: { resolution: '2026-11-26T01:00:00Z' },
+      note: null,
+    });
+  });
+
+  it('finds a note by its marker in the conversations', async () => {
+    nock(api)
+      .get('/api/v2/tickets/20/conversations')
+      .query({ page: 1, per_page: 100 })
+      .reply(200, json('conversations.json'));
+    expect(await client.findNote!('20', 'deskplan ref acme-desk:20:body-0f3a')).toBe(true);
+    nock(api).get('/api/v2/tickets/20/conversations').query(true).reply(200, []);
+    expect(await client.findNote!('20', 'deskplan ref other')).toBe(false);
+  });
+
+  it.each([
+    [
+      429,
+      { 'Retry-After': '7', 'X-RateLimit-Remaining': '0' },
+      { message: 'rate limited' },
+      VendorRateLimitedError,
+    ],
+    [409, {}, { code: 'inconsistent_state' }, VendorConflictError],
+    [412, {}, { code: 'precondition_failed' }, VendorConflictError],
+    [500, {}, { code: 'internal_error' }, VendorUnavailableError],
+    [
+      400,
+      {},
+      {
+        description: 'Validation failed',
+        errors: [{ field: 'due_by', message: 'cannot be set', code: 'incompatible_field' }],
+      },
+      VendorRejectedError,
+    ],
+  ] as const)(
+    'turns HTTP %i into the error the worker acts on',
+    async (status, headers, body, type) => {
+      nock(api).get('/api/v2/tickets/1').query(true).reply(status, body, headers);
+      const error = await client.fetchTicket('1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(type);
+      if (status === 429) expect((error as VendorRateLimitedError).retryAfterMs).toBe(7000);
+      if (status === 400) expect((error as Error).message).toContain('cannot be set');
+    },
+  );
+
+  it('reports the due dates it writes', () => {
+    expect(client.dueMetrics).toEqual(['firstResponse', 'resolution']);
+  });
+});
