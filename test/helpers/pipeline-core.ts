@@ -7,6 +7,7 @@ import type { HttpClientOptions } from '../../connectors/core/http-client.js';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { parse } from 'yaml';
+import { signHelpscoutWebhook } from '../../connectors/helpscout/index.js';
 import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { createWebApp } from '../../web-hooks/create-web-app.js';
 import { createWorkers } from '../../worker/create-workers.js';
@@ -20,6 +21,7 @@ import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { OnceMarks } from '../../worker/stores/once-marks.js';
 import { TenantPause } from '../../worker/stores/tenant-pause.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import { FakeHelpscout } from '../fakes/fake-helpscout.js';
 import { FakeZendesk, type FakeTicket } from '../fakes/fake-zendesk.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
 import type { TestRedis } from './prefixed-redis.js';
@@ -55,6 +57,18 @@ export function tenantFile(
       accountAttributes: ['licenses'],
     },
     ...overrides,
+  };
+}
+
+/** A Help Scout connection to the fake (its OAuth app, Date fields for the dues). */
+export function helpscoutConnection(baseUrl: string) {
+  return {
+    vendor: 'helpscout',
+    baseUrl,
+    auth: { appId: 'app-id', appSecret: 'app-secret' },
+    webhookSecrets: [SECRET, OLD_SECRET],
+    dueFields: DUE_FIELDS,
+    timeZone: 'Asia/Tokyo',
   };
 }
 
@@ -102,6 +116,8 @@ export interface PipelineOptions {
   tenant?: Record<string, unknown>;
   /** The workers' vendor HTTP options (e.g. a short timeout). */
   http?: HttpClientOptions;
+  /** The tenant's helpdesk: a fake Zendesk (default) or a fake Help Scout. */
+  vendor?: 'zendesk' | 'helpscout';
 }
 
 /**
@@ -111,12 +127,14 @@ export interface PipelineOptions {
 export async function startPipelineOn(redis: TestRedis, options: PipelineOptions = {}) {
   const zendesk = new FakeZendesk();
   await zendesk.listen();
+  const vendor = options.vendor ?? 'zendesk';
+  const helpscout = vendor === 'helpscout' ? new FakeHelpscout() : null;
+  await helpscout?.listen();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const tenants = new TenantStore(redis.client, redis.prefix);
-  await tenants.save(
-    TENANT,
-    tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant),
-  );
+  const file = tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant);
+  if (helpscout) file.connection = helpscoutConnection(helpscout.baseUrl);
+  await tenants.save(TENANT, file);
   const catalog = new TenantCatalog(tenants, 0);
   const queueConnection = createRedisConnection(redis.url, 'queue');
   const workerConnection = createRedisConnection(redis.url, 'worker');
@@ -195,6 +213,25 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     };
   }
 
+  /** POSTs a body signed as Help Scout signs it, with its X-HelpScout-Event. */
+  async function postHelpscout(body: string, event: string, init: { secret?: string } = {}) {
+    const response = await fetch(`${url}/webhooks/helpscout/${TENANT}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-helpscout-event': event,
+        'x-helpscout-signature': signHelpscoutWebhook(body, init.secret ?? SECRET),
+      },
+      body,
+    });
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    return {
+      status: response.status,
+      body: json,
+      deliveryId: typeof json?.deliveryId === 'string' ? json.deliveryId : '',
+    };
+  }
+
   /** The trigger delivery Zendesk would send for the ticket as it is now. */
   function trigger(ticket: FakeTicket) {
     const organization = ticket.organization_id
@@ -206,7 +243,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
 
   /** Waits until the job of a delivery is completed (or failed), and returns it. */
   async function settled(deliveryId: string) {
-    const id = eventJobId('zendesk', TENANT, deliveryId);
+    const id = eventJobId(vendor, TENANT, deliveryId);
     return waitFor(`job ${id}`, async () => {
       const job = await queue.getJob(id);
       const state = job ? await job.getState() : null;
@@ -217,6 +254,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
   return {
     redis,
     zendesk,
+    helpscout,
     queue,
     timers: workers?.timerQueue ?? null,
     ledger,
@@ -225,6 +263,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     url,
     workers,
     post,
+    postHelpscout,
     trigger,
     settled,
     async close() {
@@ -234,6 +273,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
       queueConnection.disconnect();
       workerConnection.disconnect();
       await zendesk.close();
+      await helpscout?.close();
       await redis.close();
     },
   };
