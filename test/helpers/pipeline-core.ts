@@ -8,6 +8,7 @@ import type { Vendor } from '../../connectors/core/ticket.js';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { parse } from 'yaml';
+import { signHelpscoutWebhook } from '../../connectors/helpscout/index.js';
 import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { createWebApp } from '../../web-hooks/create-web-app.js';
 import { createWorkers } from '../../worker/create-workers.js';
@@ -21,6 +22,7 @@ import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { OnceMarks } from '../../worker/stores/once-marks.js';
 import { TenantPause } from '../../worker/stores/tenant-pause.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import { FakeHelpscout } from '../fakes/fake-helpscout.js';
 import { FakeZendesk, type FakeTicket } from '../fakes/fake-zendesk.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
 import type { TestRedis } from './prefixed-redis.js';
@@ -56,6 +58,18 @@ export function tenantFile(
       accountAttributes: ['licenses'],
     },
     ...overrides,
+  };
+}
+
+/** A Help Scout connection to the fake (its OAuth app, Date fields for the dues). */
+export function helpscoutConnection(baseUrl: string) {
+  return {
+    vendor: 'helpscout',
+    baseUrl,
+    auth: { appId: 'app-id', appSecret: 'app-secret' },
+    webhookSecrets: [SECRET, OLD_SECRET],
+    dueFields: DUE_FIELDS,
+    timeZone: 'Asia/Tokyo',
   };
 }
 
@@ -105,7 +119,7 @@ export interface PipelineOptions {
   http?: HttpClientOptions;
   /**
    * The tenant's helpdesk when it is not the fake Zendesk: its connection then comes from
-   * `tenant.connection` (to a fake the test runs), and `settled` looks for that vendor's jobs.
+   * `tenant.connection` (to a fake the test runs; Help Scout's fake is started here), and `settled` looks for that vendor's jobs.
    */
   vendor?: Vendor;
 }
@@ -117,12 +131,14 @@ export interface PipelineOptions {
 export async function startPipelineOn(redis: TestRedis, options: PipelineOptions = {}) {
   const zendesk = new FakeZendesk();
   await zendesk.listen();
+  const vendor = options.vendor ?? 'zendesk';
+  const helpscout = vendor === 'helpscout' ? new FakeHelpscout() : null;
+  await helpscout?.listen();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const tenants = new TenantStore(redis.client, redis.prefix);
-  await tenants.save(
-    TENANT,
-    tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant),
-  );
+  const file = tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant);
+  if (helpscout) file.connection = helpscoutConnection(helpscout.baseUrl);
+  await tenants.save(TENANT, file);
   const catalog = new TenantCatalog(tenants, 0);
   const queueConnection = createRedisConnection(redis.url, 'queue');
   const workerConnection = createRedisConnection(redis.url, 'worker');
@@ -201,6 +217,25 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     };
   }
 
+  /** POSTs a body signed as Help Scout signs it, with its X-HelpScout-Event. */
+  async function postHelpscout(body: string, event: string, init: { secret?: string } = {}) {
+    const response = await fetch(`${url}/webhooks/helpscout/${TENANT}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-helpscout-event': event,
+        'x-helpscout-signature': signHelpscoutWebhook(body, init.secret ?? SECRET),
+      },
+      body,
+    });
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    return {
+      status: response.status,
+      body: json,
+      deliveryId: typeof json?.deliveryId === 'string' ? json.deliveryId : '',
+    };
+  }
+
   /** The trigger delivery Zendesk would send for the ticket as it is now. */
   function trigger(ticket: FakeTicket) {
     const organization = ticket.organization_id
@@ -212,7 +247,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
 
   /** Waits until the job of a delivery is completed (or failed), and returns it. */
   async function settled(deliveryId: string) {
-    const id = eventJobId(options.vendor ?? 'zendesk', TENANT, deliveryId);
+    const id = eventJobId(vendor, TENANT, deliveryId);
     return waitFor(`job ${id}`, async () => {
       const job = await queue.getJob(id);
       const state = job ? await job.getState() : null;
@@ -223,6 +258,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
   return {
     redis,
     zendesk,
+    helpscout,
     queue,
     timers: workers?.timerQueue ?? null,
     ledger,
@@ -231,6 +267,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     url,
     workers,
     post,
+    postHelpscout,
     trigger,
     settled,
     async close() {
@@ -240,6 +277,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
       queueConnection.disconnect();
       workerConnection.disconnect();
       await zendesk.close();
+      await helpscout?.close();
       await redis.close();
     },
   };

@@ -10,6 +10,7 @@ export const REDACT_PATHS = [
   '*.webhookSecrets',
   'headers.authorization',
   'headers["x-zendesk-webhook-signature"]',
+  'headers["x-helpscout-signature"]',
   'config.connection',
 ];
 

@@ -95,7 +95,7 @@ export function loadSecretKey(
   return parseSecretKey(text, file);
 }
 
-/** Keys inside `connection` whose values are secret (apiToken, webhookSecrets, password…). */
+/** Keys inside `connection` whose values are secret (apiToken, Help Scout's appSecret, webhookSecrets…). */
 const SECRET_NAME = /token|secret|passw(or)?d|api[-_]?key|credential|private[-_]?key/i;
 /** The signing secret of each outgoing callback subscriber (`callbacks[i].secret`). */
 const CALLBACK_SECRET = /^callbacks\[\d+\]\.secret$/;

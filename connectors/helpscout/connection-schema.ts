@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A tenant's connection to its Help Scout account (Mailbox API 2.0). */
+export const helpscoutConnectionSchema = z
+  .object({
+    vendor: z.literal('helpscout'),
+    /** The API origin; https://api.helpscout.net unless a local fake or a proxy stands in. */
+    baseUrl: z.url().default('https://api.helpscout.net'),
+    /** The OAuth2 app (Your Profile > My Apps) used with the client-credentials grant. */
+    auth: z.object({ appId: z.string().min(1), appSecret: z.string().min(1) }).strict(),
+    /** The webhook's secret (Help Scout allows at most 40 characters); a second while rotating. */
+    webhookSecrets: z.array(z.string().min(1).max(40)).min(1).max(2),
+    /** Ids of the conversation custom fields (type Date) that hold the due dates. */
+    dueFields: z
+      .object({
+        firstResponse: z.number().int().positive().optional(),
+        nextResponse: z.number().int().positive().optional(),
+        resolution: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** The zone whose calendar date goes into the date-only due fields (IANA name). */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: 'expected an IANA time zone such as Asia/Tokyo' })
+      .default('UTC'),
+    /**
+     * Read the customer's organisation (its id and name become the account) before deciding.
+     * Without it the account is only the customer's email domain, and webhooks need no read.
+     */
+    readOrganization: z.boolean().default(true),
+  })
+  .strict();
+export type HelpscoutConnection = z.infer<typeof helpscoutConnectionSchema>;
+
+export const apiBase = (connection: HelpscoutConnection) =>
+  `${connection.baseUrl.replace(/\/$/, '')}/v2`;

@@ -1,0 +1,427 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for one Help Scout account's Mailbox API 2.0, on loopback: the real paths
+ * and HAL shapes of the OAuth2 token endpoint (client-credentials, expiring tokens), Get
+ * Conversation (embed=threads), List Threads, Update Tags and Update Custom Fields (both
+ * replace-all, 204), Create Note (201 + Resource-ID), Get Customer and Get Organization; the
+ * rate-limit headers on every answer; and fault injection (429 with X-RateLimit-Retry-After,
+ * 500, expired tokens, a concurrent agent acting between two requests).
+ * Docs: https://developer.helpscout.com/mailbox-api/
+ */
+
+export interface FakeThread {
+  id: number;
+  type: 'customer' | 'reply' | 'note' | 'message' | 'chat' | 'lineitem';
+  state: 'published' | 'draft';
+  body: string;
+  createdAt: string;
+  createdBy: { id: number; type: 'user' | 'customer'; email: string };
+}
+
+export interface FakeConversation {
+  id: number;
+  number: number;
+  type: 'email' | 'chat' | 'phone';
+  status: 'active' | 'pending' | 'closed' | 'spam';
+  subject: string;
+  mailboxId: number;
+  createdAt: string;
+  userUpdatedAt: string;
+  closedAt: string | null;
+  tags: string[];
+  customFields: { id: number; name: string; value: string }[];
+  primaryCustomerId: number;
+  threads: FakeThread[];
+}
+
+export interface FakeCustomer {
+  id: number;
+  first: string;
+  last: string;
+  email: string;
+  organizationId: number | null;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  authorization: string | undefined;
+}
+
+type Fault = { status: 429 | 500 | 503; times: number; retryAfter?: number; method?: string };
+type Hook = { method: string; path: RegExp; run: () => void };
+
+const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class FakeHelpscout {
+  readonly conversations = new Map<number, FakeConversation>();
+  readonly customers = new Map<number, FakeCustomer>();
+  readonly organizations = new Map<number, { id: number; name: string; domains: string[] }>();
+  readonly requests: RecordedRequest[] = [];
+  /** The OAuth2 app the token endpoint accepts. */
+  app = { id: 'app-id', secret: 'app-secret' };
+  /** Lifetime of issued tokens (Help Scout: 172800 s, two days). */
+  tokenTtlSeconds = 172_800;
+  private tokens = new Map<string, number>(); // token → expiry (epoch ms)
+  private issued = 0;
+  private nextThreadId = 5000;
+  private faults: Fault[] = [];
+  private hooks: Hook[] = [];
+  private server: Server | null = null;
+
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('fake Help Scout is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** Tokens issued so far. */
+  get tokensIssued(): number {
+    return this.issued;
+  }
+
+  /** Writes (PUT, POST other than the token endpoint) received, oldest first. */
+  get writes(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => (r.method === 'PUT' || r.method === 'POST') && r.path !== '/v2/oauth2/token',
+    );
+  }
+
+  /** Every token issued so far expires now: the next API call with one gets a 401. */
+  expireTokens(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, 0);
+  }
+
+  /** The next `times` API requests (of `method`, if given) fail with `status`. */
+  failNext(status: Fault['status'], times = 1, retryAfter?: number, method?: string): void {
+    this.faults.push({ status, times, retryAfter, method });
+  }
+
+  /** Runs `run` once, right after the next `method` request to a path matching `path` is answered. */
+  after(method: string, path: RegExp, run: () => void): void {
+    this.hooks.push({ method, path, run });
+  }
+
+  /** The internal notes of a conversation, oldest first. */
+  notes(id: number): string[] {
+    return (this.conversations.get(id)?.threads ?? [])
+      .filter((t) => t.type === 'note')
+      .map((t) => t.body);
+  }
+
+  addCustomer(customer: Partial<FakeCustomer> & { id: number; email: string }): FakeCustomer {
+    const full = { first: 'Pat', last: 'Doe', organizationId: null, ...customer };
+    this.customers.set(full.id, full);
+    return full;
+  }
+
+  addOrganization(org: { id: number; name: string; domains: string[] }) {
+    this.organizations.set(org.id, org);
+    return org;
+  }
+
+  addConversation(
+    conversation: Partial<FakeConversation> & { id: number; subject: string },
+  ): FakeConversation {
+    const now = stamp(this.clock());
+    const full: FakeConversation = {
+      number: conversation.id + 100,
+      type: 'email',
+      status: 'active',
+      mailboxId: 13,
+      createdAt: now,
+      userUpdatedAt: now,
+      closedAt: null,
+      tags: [],
+      customFields: [],
+      primaryCustomerId: 1,
+      threads: [],
+      ...conversation,
+    };
+    if (full.threads.length === 0) {
+      const customer = this.customers.get(full.primaryCustomerId);
+      full.threads.push(
+        this.thread('customer', full.subject, full.createdAt, {
+          id: full.primaryCustomerId,
+          type: 'customer',
+          email: customer?.email ?? 'someone@example.com',
+        }),
+      );
+    }
+    this.conversations.set(full.id, full);
+    return full;
+  }
+
+  /** An agent (or the customer) adds a thread, as the UI would. */
+  addThread(id: number, type: FakeThread['type'], by: FakeThread['createdBy'], body = type) {
+    const conversation = this.conversations.get(id)!;
+    const at = stamp(this.clock());
+    conversation.threads.push(this.thread(type, body, at, by));
+    conversation.userUpdatedAt = at;
+    return conversation;
+  }
+
+  private thread(
+    type: FakeThread['type'],
+    body: string,
+    createdAt: string,
+    createdBy: FakeThread['createdBy'],
+  ): FakeThread {
+    return { id: ++this.nextThreadId, type, state: 'published', body, createdAt, createdBy };
+  }
+
+  /** A conversation as the API (and a webhook body) renders it. */
+  render(c: FakeConversation, embedThreads = true) {
+    const customer = this.customers.get(c.primaryCustomerId);
+    return {
+      id: c.id,
+      number: c.number,
+      threads: c.threads.length,
+      type: c.type,
+      folderId: 85,
+      status: c.status,
+      state: 'published',
+      subject: c.subject,
+      mailboxId: c.mailboxId,
+      createdBy: { id: c.primaryCustomerId, type: 'customer', email: customer?.email },
+      createdAt: c.createdAt,
+      closedAt: c.closedAt,
+      userUpdatedAt: c.userUpdatedAt,
+      source: { type: 'email', via: 'customer' },
+      tags: c.tags.map((tag, i) => ({ id: 9000 + i, color: '#929499', tag })),
+      primaryCustomer: {
+        id: c.primaryCustomerId,
+        type: 'customer',
+        first: customer?.first,
+        last: customer?.last,
+        email: customer?.email,
+      },
+      customFields: c.customFields.map((f) => ({ ...f, text: f.value })),
+      ...(embedThreads && {
+        _embedded: { threads: [...c.threads].reverse().map((t) => this.renderThread(t)) },
+      }),
+      _links: { web: { href: `https://secure.helpscout.net/conversation/${c.id}/${c.number}/` } },
+    };
+  }
+
+  private renderThread(t: FakeThread) {
+    return { ...t, status: 'active', source: { type: 'email', via: t.createdBy.type } };
+  }
+
+  async listen(port = 0): Promise<string> {
+    const app = express();
+    app.use(express.json({ limit: '100kb' }));
+    app.use(express.urlencoded({ extended: false }));
+    app.use((req, res, next) => this.intercept(req, res, next));
+    app.post('/v2/oauth2/token', (req, res) => this.token(req, res));
+    app.use('/v2', (req, res, next) => this.authenticate(req, res, next));
+    app.get('/v2/conversations/:id', (req, res) => this.show(req, res));
+    app.get('/v2/conversations/:id/threads', (req, res) => this.threads(req, res));
+    app.put('/v2/conversations/:id/tags', (req, res) => this.putTags(req, res));
+    app.put('/v2/conversations/:id/fields', (req, res) => this.putFields(req, res));
+    app.post('/v2/conversations/:id/notes', (req, res) => this.note(req, res));
+    app.get('/v2/customers/:id', (req, res) => this.customer(req, res));
+    app.get('/v2/organizations/:id', (req, res) => this.organization(req, res));
+    app.use((_req, res) => {
+      res.status(404).json({ message: 'Not Found' });
+    });
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** Recording, rate-limit headers, injected faults, and the after-request hooks. */
+  private intercept(req: Request, res: Response, next: NextFunction) {
+    const path = req.originalUrl.split('?')[0]!; // req.path loses the /v2 mount on the way
+    res.on('finish', () => {
+      this.requests.push({
+        method: req.method,
+        path,
+        query: req.query as Record<string, unknown>,
+        body: req.body,
+        status: res.statusCode,
+        authorization: req.headers.authorization,
+      });
+      const i = this.hooks.findIndex((h) => h.method === req.method && h.path.test(path));
+      if (i >= 0 && res.statusCode < 300) this.hooks.splice(i, 1)[0]!.run();
+    });
+    res.set('X-RateLimit-Limit-Minute', '200');
+    res.set('X-RateLimit-Remaining-Minute', '199');
+    const fault = this.faults[0];
+    if (fault && path !== '/v2/oauth2/token' && (!fault.method || fault.method === req.method)) {
+      if (--fault.times <= 0) this.faults.shift();
+      if (fault.status === 429) {
+        res.set('X-RateLimit-Remaining-Minute', '0');
+        res.set('X-RateLimit-Retry-After', String(fault.retryAfter ?? 60));
+        res.status(429).json({ message: 'Too many requests' });
+        return;
+      }
+      res.status(fault.status).json({ message: 'Internal error' });
+      return;
+    }
+    next();
+  }
+
+  private token(req: Request, res: Response) {
+    const body = req.body as Record<string, string>;
+    if (body.grant_type !== 'client_credentials') {
+      res.status(400).json({ error: 'unsupported_grant_type' });
+      return;
+    }
+    if (body.client_id !== this.app.id || body.client_secret !== this.app.secret) {
+      res.status(401).json({ error: 'invalid_client' });
+      return;
+    }
+    const token = `fake-token-${++this.issued}`;
+    this.tokens.set(token, this.clock().getTime() + this.tokenTtlSeconds * 1000);
+    res.json({ token_type: 'bearer', access_token: token, expires_in: this.tokenTtlSeconds });
+  }
+
+  private authenticate(req: Request, res: Response, next: NextFunction) {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const expiry = token ? this.tokens.get(token) : undefined;
+    if (expiry === undefined || expiry <= this.clock().getTime()) {
+      res.status(401).json({ error: 'invalid_token', message: 'Access token expired' });
+      return;
+    }
+    next();
+  }
+
+  private find(req: Request, res: Response): FakeConversation | null {
+    const conversation = this.conversations.get(Number(req.params.id));
+    if (!conversation) res.status(404).json({ message: 'Conversation not found' });
+    return conversation ?? null;
+  }
+
+  private show(req: Request, res: Response) {
+    const c = this.find(req, res);
+    if (c)
+      res.json(
+        this.render(
+          c,
+          String(req.query.embed ?? '')
+            .split(',')
+            .includes('threads'),
+        ),
+      );
+  }
+
+  private threads(req: Request, res: Response) {
+    const c = this.find(req, res);
+    if (!c) return;
+    const all = [...c.threads].reverse().map((t) => this.renderThread(t));
+    const size = 50;
+    const number = Number(req.query.page ?? 1);
+    const totalPages = Math.max(1, Math.ceil(all.length / size));
+    res.json({
+      _embedded: { threads: all.slice((number - 1) * size, number * size) },
+      page: { size, totalElements: all.length, totalPages, number },
+    });
+  }
+
+  private putTags(req: Request, res: Response) {
+    const c = this.find(req, res);
+    if (!c) return;
+    const tags = (req.body as { tags?: unknown }).tags;
+    if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) {
+      res.status(400).json({ message: 'tags must be a list of strings' });
+      return;
+    }
+    c.tags = [...new Set(tags.map((t: string) => t.toLowerCase()))];
+    res.status(204).end();
+  }
+
+  private putFields(req: Request, res: Response) {
+    const c = this.find(req, res);
+    if (!c) return;
+    const fields = (req.body as { fields?: unknown }).fields;
+    const valid =
+      Array.isArray(fields) &&
+      fields.every(
+        (f: { id?: unknown; value?: unknown }) =>
+          typeof f.id === 'number' && typeof f.value === 'string',
+      );
+    if (!valid) {
+      res.status(400).json({ message: 'fields must be a list of {id, value}' });
+      return;
+    }
+    const bad = (fields as { id: number; value: string }[]).find(
+      (f) => this.isDateField(f.id) && !/^\d{4}-\d{2}-\d{2}$/.test(f.value),
+    );
+    if (bad) {
+      res.status(400).json({ message: `field ${bad.id}: date must be YYYY-MM-DD` });
+      return;
+    }
+    c.customFields = (fields as { id: number; value: string }[]).map((f) => ({
+      id: f.id,
+      name: `Field ${f.id}`,
+      value: f.value,
+    }));
+    res.status(204).end();
+  }
+
+  /** Fields the fake treats as Date fields (YYYY-MM-DD only). */
+  readonly dateFields = new Set<number>();
+  private isDateField(id: number) {
+    return this.dateFields.has(id);
+  }
+
+  private note(req: Request, res: Response) {
+    const c = this.find(req, res);
+    if (!c) return;
+    const text = (req.body as { text?: unknown }).text;
+    if (typeof text !== 'string' || text === '') {
+      res.status(400).json({ message: 'text is required' });
+      return;
+    }
+    if (c.threads.length >= 100) {
+      res.status(412).json({ message: 'Conversation has reached the thread limit' });
+      return;
+    }
+    const t = this.thread('note', text, stamp(this.clock()), {
+      id: 4,
+      type: 'user',
+      email: 'api@helpscout.example',
+    });
+    c.threads.push(t);
+    res.status(201).set('Resource-ID', String(t.id)).end();
+  }
+
+  private customer(req: Request, res: Response) {
+    const customer = this.customers.get(Number(req.params.id));
+    if (!customer) return res.status(404).json({ message: 'Customer not found' });
+    const org = customer.organizationId ? this.organizations.get(customer.organizationId) : null;
+    res.json({
+      id: customer.id,
+      firstName: customer.first,
+      lastName: customer.last,
+      organization: org?.name ?? null,
+      organizationId: customer.organizationId,
+      _embedded: { emails: [{ id: 1, value: customer.email, type: 'work' }] },
+    });
+  }
+
+  private organization(req: Request, res: Response) {
+    const org = this.organizations.get(Number(req.params.id));
+    if (!org) return res.status(404).json({ message: 'Organization not found' });
+    res.json(org);
+  }
+}
