@@ -104,6 +104,20 @@ describe('admin API: tenant configs (real Redis)', () => {
       connection: { auth: { apiToken: 'token-123' }, webhookSecrets: [SECRET, 'whsec-new'] },
     });
 
+    // Nor point deskplan's helpdesk requests somewhere else.
+    const elsewhere = {
+      ...config('acme'),
+      connection: { ...connection, baseUrl: 'http://169.254.169.254' },
+    };
+    const moved = await api.call('put', '/tenants/acme', { token, body: elsewhere });
+    expect(moved).toMatchObject({
+      status: 403,
+      body: {
+        error: { message: "changing the helpdesk connection's baseUrl needs the agency token" },
+      },
+    });
+    expect((await api.call('put', '/tenants/acme', { body: elsewhere })).status).toBe(200);
+
     // A tenant token cannot create a tenant, nor touch another one.
     const other = await api.call('put', '/tenants/globex', { token, body: config('globex') });
     expect(other.status).toBe(403);

@@ -107,6 +107,16 @@ export function registerTenantConfigRoutes(
         ]);
       }
       const incoming = { ...body, id: tenantId };
+      // Where deskplan sends its helpdesk requests is the agency's to decide: a tenant token
+      // could otherwise point them at an internal address.
+      const urlOf = (c: unknown) =>
+        (c as { connection?: { baseUrl?: unknown } } | null)?.connection?.baseUrl;
+      if (existing && principal!.kind !== 'agency' && urlOf(incoming) !== urlOf(existing.config)) {
+        throw new ApiError(
+          403,
+          "changing the helpdesk connection's baseUrl needs the agency token",
+        );
+      }
       const config = existing ? keepSecrets(incoming, existing.config) : incoming;
       const left = placeholdersLeft(config);
       if (left.length > 0) throw new ApiError(422, 'the tenant config is not valid', left);
