@@ -1,5 +1,6 @@
 // A tenant's quota counters as the usage endpoint and the billing report show them: one row per
 // contract, limit and period, with each counted ticket or reply (from worker/usage/counter-report).
+import { counterKeysOn } from '../../worker/rules/index.js';
 import { z } from 'zod';
 import { describeCounter, type CounterInfo } from '../../worker/rules/index.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
@@ -61,9 +62,13 @@ export async function counterRows(
   loaded: LoadedTenant,
   ledger: QuotaLedger,
   filter: CounterFilter,
+  /** Local dates whose contract-wide counters are listed even with nothing counted yet. */
+  alsoOn: readonly string[] = [],
 ): Promise<CounterRow[]> {
   const rows: CounterRow[] = [];
-  for (const key of await ledger.counterKeys(loaded.id)) {
+  const kept = await ledger.counterKeys(loaded.id);
+  const empty = alsoOn.flatMap((day) => counterKeysOn(loaded.compiled, day));
+  for (const key of [...new Set([...kept, ...empty])].sort()) {
     const [scope = '', limitId] = key.split('/');
     const [root = '', account = null] = scope.split('~');
     if (filter.account !== undefined && account !== filter.account && scope !== filter.account) {
@@ -126,4 +131,18 @@ export function periodFilter(
   if (/^\d{4}-\d{2}$/.test(period)) return covers(`${period}-01`, `${period}-31`);
   if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return covers(period, period);
   return (p) => p.key === period;
+}
+
+/** The last day of a month 'YYYY-MM', as a local date. */
+export function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The local dates whose contract-wide counters a `period=` query lists even when empty. */
+export function datesOf(period: string, today: string): string[] {
+  if (period === 'current') return [today];
+  if (/^\d{4}-\d{2}$/.test(period)) return [`${period}-01`, lastDayOf(period)];
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return [period];
+  return [];
 }

@@ -183,7 +183,10 @@ describe('admin API: billing report (real Redis)', () => {
       ['client', 'month-2026-10-01', true],
       ['client', 'month-2026-11-01', false],
       ['globex', 'month-2026-10-01', true],
+      // Nothing counted for globex in November yet: still listed, with its included units.
+      ['globex', 'month-2026-11-01', false],
     ]);
+    expect(range.body.rows.at(-1)).toMatchObject({ included: 2, used: 0, overage: 0 });
 
     const csv = await api.call('get', '/reports/billing?month=2026-10&format=csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);

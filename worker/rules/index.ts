@@ -12,6 +12,7 @@ export {
 } from './config/tenant-schema.js';
 export { compileTenant, type CompiledTenant } from './compile-tenant.js';
 export {
+  counterKeysOn,
   describeCounter,
   resolveTicket,
   type Counter,

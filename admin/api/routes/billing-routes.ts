@@ -3,7 +3,7 @@ import { ApiError } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 import { toCsv } from '../to-csv.js';
-import { counterRows, countedItemSchema, counterRowSchema } from '../usage-counters.js';
+import { counterRows, countedItemSchema, counterRowSchema, lastDayOf } from '../usage-counters.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date: 2026-11-30' });
 
@@ -83,7 +83,7 @@ export function registerBillingRoutes(
     }),
     handler: async ({ query }) => {
       const from = query.month ? `${query.month}-01` : query.from!;
-      const to = query.month ? `${query.month}-31` : query.to!;
+      const to = query.month ? lastDayOf(query.month) : query.to!;
       if (!from || !to) throw new ApiError(422, 'give month, or both from and to');
       const rows: z.infer<typeof billingRowSchema>[] = [];
       const skipped: { tenantId: string; reason: string }[] = [];
@@ -97,10 +97,16 @@ export function registerBillingRoutes(
           continue;
         }
         if (!loaded) continue;
-        const counters = await counterRows(loaded, ledger, {
-          // Ends in the range, or overlaps it and ends after it (to date).
-          period: ({ label }) => label.start <= to && (label.end === null || label.end >= from),
-        });
+        const counters = await counterRows(
+          loaded,
+          ledger,
+          {
+            // Ends in the range, or overlaps it and ends after it (to date).
+            period: ({ label }) => label.start <= to && (label.end === null || label.end >= from),
+          },
+          // Contracts with nothing counted are billed too (their included units).
+          [from, to],
+        );
         for (const { items, remaining: _r, ...c } of counters) {
           rows.push({
             tenantId,

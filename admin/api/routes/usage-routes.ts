@@ -5,7 +5,7 @@ import { notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 import { toCsv } from '../to-csv.js';
-import { counterRows, counterRowSchema, periodFilter } from '../usage-counters.js';
+import { counterRows, counterRowSchema, datesOf, periodFilter } from '../usage-counters.js';
 
 const PERIOD = /^(current|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}|[a-z]+-\d{4}-\d{2}-\d{2})$/;
 
@@ -64,12 +64,17 @@ export function registerUsageRoutes(
       const loaded = await catalog.get(params.tenantId);
       if (!loaded) throw notFound(`tenant '${params.tenantId}'`);
       const today = localDateOf(now(), loaded.compiled.rules.timeZone);
-      const counters = await counterRows(loaded, ledger, {
-        account: query.account,
-        contract: query.contract,
-        limit: query.limit,
-        period: periodFilter(query.period, today),
-      });
+      const counters = await counterRows(
+        loaded,
+        ledger,
+        {
+          account: query.account,
+          contract: query.contract,
+          limit: query.limit,
+          period: periodFilter(query.period, today),
+        },
+        datesOf(query.period, today),
+      );
       if (query.format === 'csv') {
         const rows = counters.flatMap((c) =>
           c.items.map((i) => [

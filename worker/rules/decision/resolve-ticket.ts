@@ -219,3 +219,34 @@ export function describeCounter(tenant: CompiledTenant, counterKey: string): Cou
   });
   return { scopeKey, contract, plan, limit, period, allowance };
 }
+
+/**
+ * The counter keys of every contract-wide quota in force on a local date: what a usage report
+ * lists for that day even when nothing has been counted yet. Per-account quotas are left out
+ * (their accounts are known only from what was counted).
+ */
+export function counterKeysOn(tenant: CompiledTenant, localDate: string): string[] {
+  const keys: string[] = [];
+  const contracts = tenant.rules.contracts;
+  for (const contract of contracts) {
+    if (contract.start > localDate || (contract.end !== undefined && contract.end < localDate)) {
+      continue;
+    }
+    const perAccount =
+      (contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account';
+    const plan = tenant.plans.get(contract.plan);
+    if (perAccount || !plan) continue;
+    const scopeKey = chainRoot(contracts, contract).id;
+    const noon = Date.parse(`${localDate}T12:00:00Z`);
+    for (const limit of plan.limits) {
+      const periodAt = finderFor(tenant, contract, plan, limit);
+      const period = [noon, noon - 86_400_000, noon + 86_400_000]
+        .map((ms) => periodAt(ms))
+        .find(
+          (p) => p.label.start <= localDate && (p.label.end === null || p.label.end >= localDate),
+        );
+      if (period) keys.push(`${scopeKey}/${limit.id}/${period.key}`);
+    }
+  }
+  return keys;
+}
