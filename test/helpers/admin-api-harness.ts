@@ -48,13 +48,43 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     slaIndex: new SlaIndex(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
+  const served = await serveAdminApi(deps);
+  return {
+    ...served,
+    redis,
+    async close() {
+      await served.close();
+      await redis.close();
+    },
+  };
+}
+
+/**
+ * The admin API over stores a test already has (e.g. a pipeline's tenant store and ledger), with
+ * an agency token: close() stops the server only; the Redis stays the caller's.
+ */
+export async function startAdminApiOn(
+  redis: TestRedis,
+  tenantStore: TenantStore,
+): Promise<Omit<AdminApiHarness, 'redis'>> {
+  return serveAdminApi({
+    tokens: new ApiTokens(redis.client, redis.prefix, AGENCY_TOKEN),
+    tenantStore,
+    catalog: new TenantCatalog(tenantStore, 0),
+    ledger: new QuotaLedger(redis.client, redis.prefix),
+    logger: pino({ level: 'silent' }),
+    slaIndex: new SlaIndex(redis.client, redis.prefix),
+    shareLinks: new ShareLinks(redis.client, redis.prefix),
+  });
+}
+
+async function serveAdminApi(deps: AdminDeps): Promise<Omit<AdminApiHarness, 'redis'>> {
   const app = express();
   app.use('/api', createAdminApi(deps));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    redis,
     deps,
     url,
     routes: adminRoutes(deps).routes,
@@ -79,7 +109,6 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     },
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await redis.close();
     },
   };
 }
