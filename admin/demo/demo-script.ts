@@ -36,3 +36,35 @@ export const DEMO_TICKETS: DemoTicket[] = [
   { scenario: 'S6', subject: 'New laptop', email: 'sam@initech.example' },
   { scenario: '—', subject: 'Hello, can you help?', org: 9999 },
 ];
+
+/**
+ * The Freshdesk and Help Scout tenants' tickets (docs/examples/tenants/demo-freshdesk.yaml and
+ * demo-helpscout.yaml): a plan with an SLA (so dues), then a small plan's quota used up and
+ * passed. The same story on both, told in each helpdesk's own fields.
+ */
+export interface VendorDemoTicket {
+  scenario: string;
+  subject: string;
+  /** The organisation (Freshdesk company, Help Scout organisation) the customer belongs to. */
+  org: number;
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  /** Tags an agent had put on it before deskplan saw it (kept: deskplan touches only its own). */
+  tags?: string[];
+}
+
+export const VENDOR_DEMO_ORGANIZATIONS = [
+  { id: 1001, name: 'Acme (bought Product X)', domain: 'acme.example' },
+  { id: 4001, name: 'Globex (Starter, 1 a month)', domain: 'globex.example' },
+];
+
+export const VENDOR_DEMO_TICKETS: VendorDemoTicket[] = [
+  {
+    scenario: 'plan + dues',
+    subject: 'Product X: login fails after update',
+    priority: 'high',
+    org: 1001,
+    tags: ['vip'],
+  },
+  { scenario: 'within quota', subject: 'Export to CSV', org: 4001 },
+  { scenario: 'over quota', subject: 'One more question', priority: 'high', org: 4001 },
+];

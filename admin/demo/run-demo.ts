@@ -1,11 +1,14 @@
-// npm run demo — deskplan end to end with no account anywhere: a local fake Zendesk, the
-// service, the demo tenant (plans of S1-S6), signed webhooks replayed, and what happened.
+// npm run demo — deskplan end to end with no account anywhere: local fakes of Zendesk,
+// Freshdesk and Help Scout, the service, a tenant on each (the Zendesk one with the plans of
+// S1-S6), their webhooks replayed, and what happened, in each helpdesk's own fields.
 // It shares nothing with a running service (npm start): its own redis-server (or its own key
 // prefix on REDIS_URL), data folder, secret key and free ports; see demo-runtime.ts.
 import { counterReport } from '../../worker/usage/counter-report.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signZendeskWebhook, ZENDESK_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
+import { FakeFreshdesk } from '../../test/fakes/fake-freshdesk.js';
+import { FakeHelpscout } from '../../test/fakes/fake-helpscout.js';
 import { FakeZendesk, type FakeTicket } from '../../test/fakes/fake-zendesk.js';
 import { renderTrigger } from '../../test/fakes/render-trigger.js';
 import { startWeb } from '../../web-hooks/start-web.js';
@@ -14,8 +17,11 @@ import { createContext, type RuntimeContext } from '../../worker/runtime/create-
 import { createLogger } from '../../worker/runtime/create-logger.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { loadTenantsDir } from '../../worker/tenants/load-tenants-dir.js';
+import { FRESHDESK_SECRET, FRESHDESK_TENANT, runFreshdeskDemo } from './demo-freshdesk.js';
+import { HELPSCOUT_SECRET, HELPSCOUT_TENANT, runHelpscoutDemo } from './demo-helpscout.js';
 import { demoRuntime } from './demo-runtime.js';
 import { DEMO_ORGANIZATIONS, DEMO_TICKETS } from './demo-script.js';
+import { postWebhook, shownTime, type Settle, type VendorTally } from './demo-shared.js';
 
 const TENANT = 'demo';
 const SECRET = 'demo-webhook-secret';
@@ -23,6 +29,8 @@ const started = Date.now();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const runtime = demoRuntime();
 const zendesk = new FakeZendesk();
+const freshdesk = new FakeFreshdesk();
+const helpscout = new FakeHelpscout();
 let ctx: RuntimeContext | undefined;
 let web: Awaited<ReturnType<typeof startWeb>> | undefined;
 let worker: ReturnType<typeof startWorker> | undefined;
@@ -43,13 +51,23 @@ async function stopAndDelete() {
   } finally {
     await ctx?.close().catch(() => {});
     await zendesk.close().catch(() => {});
+    await freshdesk.close().catch(() => {});
+    await helpscout.close().catch(() => {});
     runtime.cleanup();
   }
 }
 
 async function runDemo() {
+  // The tenant files' ${VAR:-default} connection values, pointed at this run's fakes.
   process.env.DEMO_ZENDESK_URL = await zendesk.listen();
   process.env.DEMO_WEBHOOK_SECRET = SECRET;
+  process.env.DEMO_FRESHDESK_URL = await freshdesk.listen();
+  process.env.DEMO_FRESHDESK_API_KEY = freshdesk.apiKey;
+  process.env.DEMO_FRESHDESK_WEBHOOK_SECRET = FRESHDESK_SECRET;
+  process.env.DEMO_HELPSCOUT_URL = await helpscout.listen();
+  process.env.DEMO_HELPSCOUT_APP_ID = helpscout.app.id;
+  process.env.DEMO_HELPSCOUT_APP_SECRET = helpscout.app.secret;
+  process.env.DEMO_HELPSCOUT_WEBHOOK_SECRET = HELPSCOUT_SECRET;
   process.env.DESKPLAN_DATA_DIR = runtime.dataDir; // its secret.key
   console.log(`deskplan demo: using ${runtime.describe}.`);
 
@@ -60,9 +78,22 @@ async function runDemo() {
   });
   const tenantsDir = fileURLToPath(new URL('../../docs/examples/tenants/', import.meta.url));
   const loaded = await loadTenantsDir(tenantsDir, ctx.tenantStore, logger);
-  if (loaded.some((o) => o.status === 'invalid')) throw new Error('the demo tenant is invalid');
+  const invalid = loaded.filter((o) => o.status === 'invalid').map((o) => o.file);
+  if (invalid.length) throw new Error(`invalid demo tenant file(s): ${invalid.join(', ')}`);
   worker = startWorker(ctx, 10);
   const receiver = (web = await startWeb(ctx, 0));
+  const receiverUrl = `http://127.0.0.1:${receiver.port}`;
+  const settle: Settle = async (vendor, tenant, deliveryId) => {
+    const id = eventJobId(vendor, tenant, deliveryId);
+    for (;;) {
+      const job = await receiver.queue.getJob(id);
+      const state = await job?.getState();
+      if (state === 'completed') return state;
+      // Every delivery of the demo should succeed: a failure is a bug, said plainly.
+      if (state === 'failed') throw new Error(`a ${vendor} job failed: ${job!.failedReason}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
 
   let invocation = 0;
   const firstBodies = new Map<number, string>();
@@ -76,26 +107,16 @@ async function runDemo() {
           });
     if (typeof what !== 'string' && !firstBodies.has(what.id)) firstBodies.set(what.id, body);
     const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const response = await fetch(`http://127.0.0.1:${receiver.port}/webhooks/zendesk/${TENANT}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
+    const deliveryId = await postWebhook(
+      `${receiverUrl}/webhooks/zendesk/${TENANT}`,
+      {
         'x-zendesk-webhook-invocation-id': invocationId,
         'x-zendesk-webhook-signature-timestamp': timestamp,
         'x-zendesk-webhook-signature': signZendeskWebhook(body, SECRET, timestamp),
       },
       body,
-    });
-    if (response.status !== 202)
-      throw new Error(`webhook refused: ${response.status} ${await response.text()}`);
-    // The receiver names the job by the delivery id it derives from the signed body.
-    const { deliveryId } = (await response.json()) as { deliveryId: string };
-    const id = eventJobId('zendesk', TENANT, deliveryId);
-    for (;;) {
-      const state = await (await receiver.queue.getJob(id))?.getState();
-      if (state === 'completed' || state === 'failed') return state;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    );
+    return settle('zendesk', TENANT, deliveryId);
   }
 
   for (const org of DEMO_ORGANIZATIONS) zendesk.addOrganization(org);
@@ -131,18 +152,8 @@ async function runDemo() {
 
   const own = (tags: string[]) =>
     tags.filter((t) => t.startsWith('deskplan_')).map((t) => t.slice(9));
-  const due = (t: FakeTicket, id: number) => {
-    const v = t.custom_fields.find((f) => f.id === id)?.value;
-    return v
-      ? new Date(v).toLocaleString('en-GB', {
-          timeZone: 'Asia/Tokyo',
-          month: 'short',
-          day: 'numeric',
-          hour: '2-digit',
-          minute: '2-digit',
-        })
-      : '—';
-  };
+  const due = (t: FakeTicket, id: number) =>
+    shownTime(t.custom_fields.find((f) => f.id === id)?.value);
   console.log('\nWhat happened to each ticket in the fake Zendesk (times in Asia/Tokyo):\n');
   for (const { scenario, ticket } of tickets) {
     console.log(`#${ticket.id} [${scenario}] ${ticket.subject}`);
@@ -152,27 +163,46 @@ async function runDemo() {
     if (note) console.log(`    note: ${note.body.replace(/\n/g, '\n          ')}`);
   }
 
-  console.log('\nUsage per contract and period (from the quota ledger):\n');
-  const tenant = await ctx.catalog.get(TENANT);
-  for (const key of await ctx.ledger.counterKeys(TENANT)) {
-    const report = await counterReport(TENANT, tenant!.compiled, ctx.ledger, key);
-    if (!report) continue;
-    const left = report.allowance === null ? 'unlimited' : `${report.remaining} left`;
-    const members = report.entries.map(
-      (e) => e.member.replace('ticket-', '#') + (e.weight === 1 ? '' : `×${e.weight}`),
-    );
-    console.log(
-      `  ${key.padEnd(58)} ${String(report.used).padStart(3)} of ${report.allowance ?? '∞'} (${left}) — ${members.join(' ')}`,
-    );
-  }
-
-  const reads = zendesk.requests.filter((r) => r.method === 'GET').length;
   console.log(
     `\nA retried delivery, our own update's webhook and a solve + reopen made ${extraWrites} extra write(s) and no extra charge.`,
   );
-  console.log(
-    `${invocation + 1} webhooks, ${reads} Zendesk reads, ${zendesk.writes.length} Zendesk writes, in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
-  );
+  const tallies: VendorTally[] = [
+    {
+      vendor: 'Zendesk',
+      webhooks: invocation + 1,
+      reads: zendesk.requests.filter((r) => r.method === 'GET').length,
+      writes: zendesk.writes.length,
+    },
+  ];
+
+  tallies.push(await runFreshdeskDemo(freshdesk, receiverUrl, settle));
+  tallies.push(await runHelpscoutDemo(helpscout, receiverUrl, settle));
+
+  console.log('\nUsage per contract and period (from the quota ledger):');
+  for (const tenantId of [TENANT, FRESHDESK_TENANT, HELPSCOUT_TENANT]) {
+    console.log(`\n  tenant ${tenantId}`);
+    const tenant = await ctx.catalog.get(tenantId);
+    for (const key of await ctx.ledger.counterKeys(tenantId)) {
+      const report = await counterReport(tenantId, tenant!.compiled, ctx.ledger, key);
+      if (!report) continue;
+      const left = report.allowance === null ? 'unlimited' : `${report.remaining} left`;
+      const members = report.entries.map(
+        (e) => e.member.replace('ticket-', '#') + (e.weight === 1 ? '' : `×${e.weight}`),
+      );
+      console.log(
+        `  ${key.padEnd(58)} ${String(report.used).padStart(3)} of ${report.allowance ?? '∞'} (${left}) — ${members.join(' ')}`,
+      );
+    }
+  }
+
+  console.log('');
+  for (const t of tallies) {
+    console.log(
+      `${t.vendor.padEnd(10)} ${String(t.webhooks).padStart(2)} webhooks, ${String(t.reads).padStart(2)} reads, ${String(t.writes).padStart(2)} writes`,
+    );
+  }
+  const total = tallies.reduce((n, t) => n + t.webhooks, 0);
+  console.log(`${total} webhooks in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
 }
 
 // Ctrl-C: stop the demo's redis-server and delete its folder, as at the end.

@@ -294,6 +294,12 @@ describe('npm run demo', () => {
     expect(code).toBe(0);
     expect(demo.output()).toContain('What happened to each ticket');
     expect(demo.output()).toContain('Usage per contract and period');
+    // A tenant on each helpdesk, each told in its own fields.
+    expect(demo.output()).toContain('Freshdesk tenant demo-freshdesk');
+    expect(demo.output()).toMatch(/fr_due_by: \d{4}-\d{2}-\d{2}T/);
+    expect(demo.output()).toContain('Help Scout tenant demo-helpscout');
+    expect(demo.output()).toContain('deskplan_priority_low');
+    expect(demo.output()).not.toMatch(/failed|refused/);
 
     // The service kept running, undisturbed.
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
