@@ -37,7 +37,10 @@ export const holdsPatch = (
  * ticket whose status stops the SLA timer (Resolved and Closed; Pending and custom statuses may
  * too, so only Open is written), wants both later than the ticket's created_at, fr_due_by no
  * later than due_by, and cannot clear them. Both are sent together (older API versions require
- * the pair), the unchanged one at its current value.
+ * the pair), the unchanged one at its current value. When deskplan's policy sets only one of the
+ * two (a resolution-only plan, say), Freshdesk's own date is kept for the other, moved only as
+ * far as the order needs: a first response due after deskplan's resolution due comes forward to
+ * it; a resolution due before deskplan's first-response due goes back to it.
  */
 function dueDates(ticket: ViewTicket, patch: TicketPatch, connection: FreshdeskConnection) {
   const metrics = connection.writeDues.filter((m) => m in patch.dues);
@@ -46,8 +49,24 @@ function dueDates(ticket: ViewTicket, patch: TicketPatch, connection: FreshdeskC
     return { dues: null, skipped: 'dues: ticket not Open' as const };
   const value = (metric: keyof typeof DUE_FIELD) =>
     metric in patch.dues ? (patch.dues[metric] ?? null) : toInstant(ticket[DUE_FIELD[metric]]);
-  const fr = value('firstResponse');
-  const due = value('resolution');
+  const ours = (metric: keyof typeof DUE_FIELD) =>
+    metric in patch.dues && patch.dues[metric] != null;
+  const current = (metric: keyof typeof DUE_FIELD) => toInstant(ticket[DUE_FIELD[metric]]);
+  // A due deskplan does not set (null: its policy has none) keeps Freshdesk's own.
+  let fr = ours('firstResponse') ? value('firstResponse') : current('firstResponse');
+  let due = ours('resolution') ? value('resolution') : current('resolution');
+  if (!ours('firstResponse') && !ours('resolution')) {
+    return { dues: null, skipped: 'dues: cannot clear' as const };
+  }
+  // Only a due deskplan has none of (null in the patch) moves; one merely unchanged stays.
+  const none = (metric: keyof typeof DUE_FIELD) =>
+    metric in patch.dues && patch.dues[metric] == null;
+  if (fr !== null && due !== null && Date.parse(fr) > Date.parse(due)) {
+    if (ours('resolution') && none('firstResponse')) fr = due;
+    else if (ours('firstResponse') && none('resolution')) due = fr;
+  }
+  fr ??= due;
+  due ??= fr;
   if (fr === null || due === null) return { dues: null, skipped: 'dues: cannot clear' as const };
   const created = Date.parse(ticket.created_at);
   if (Date.parse(fr) < created || Date.parse(due) < created) {

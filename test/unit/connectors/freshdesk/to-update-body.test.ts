@@ -109,6 +109,33 @@ describe('Freshdesk update body', () => {
     expect(skipped).toEqual([why]);
   });
 
+  it.each([
+    [
+      'a resolution-only plan brings a later first-response due forward to it',
+      { firstResponse: null, resolution: '2026-11-24T20:00:00Z' },
+      { fr_due_by: '2026-11-24T20:00:00Z', due_by: '2026-11-24T20:00:00Z' },
+    ],
+    [
+      "a resolution-only plan keeps Freshdesk's earlier first-response due",
+      { firstResponse: null, resolution: '2026-11-26T20:00:00Z' },
+      { fr_due_by: '2026-11-25T01:00:00.000Z', due_by: '2026-11-26T20:00:00Z' },
+    ],
+    [
+      "a first-response-only plan keeps Freshdesk's later resolution due",
+      { firstResponse: '2026-11-24T20:00:00Z', resolution: null },
+      { fr_due_by: '2026-11-24T20:00:00Z', due_by: '2026-11-27T01:00:00.000Z' },
+    ],
+    [
+      'a first-response-only plan moves an earlier resolution due back to it',
+      { firstResponse: '2026-11-28T01:00:00Z', resolution: null },
+      { fr_due_by: '2026-11-28T01:00:00Z', due_by: '2026-11-28T01:00:00Z' },
+    ],
+  ] as const)('%s', (_, dues, written) => {
+    const { body, skipped } = toUpdateBody(view, patch({ dues }), connection);
+    expect(body).toMatchObject(written);
+    expect(skipped).toEqual([]);
+  });
+
   it('writes no dues the tenant left to Freshdesk', () => {
     const c = freshdeskConnectionSchema.parse({ ...connection, writeDues: [] });
     expect(
