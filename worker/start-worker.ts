@@ -1,3 +1,5 @@
+import { SealedTokenStore } from './stores/sealed-token-store.js';
+import { loadSecretKey } from './tenants/seal-secrets.js';
 import { callbackDeliveries } from './runtime/metrics.js';
 import { createCallbacks, startCallbackWorker } from './callbacks/start-callbacks.js';
 import { createWorkers } from './create-workers.js';
@@ -31,6 +33,8 @@ export function startWorker(
     pause: new TenantPause(ctx.client, ctx.prefix),
     marks: new OnceMarks(ctx.client, ctx.prefix),
     callbacks: callbacks.outbox,
+    // Vendor access tokens (Help Scout OAuth) shared by every process, encrypted at rest.
+    http: { tokens: new SealedTokenStore(ctx.client, ctx.prefix, loadSecretKey()) },
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {

@@ -1,3 +1,4 @@
+import type { TokenStore } from './token-store.js';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import {
   VendorConflictError,
@@ -14,6 +15,8 @@ export interface HttpClientOptions {
   defaultRetryAfterMs?: number;
   /** Told of every finished call (metrics); must not throw. */
   observe?: (call: HttpCall) => void;
+  /** Shares fetched access tokens between processes, encrypted (see token-store.ts). */
+  tokens?: TokenStore;
 }
 
 /** A finished call as `observe` sees it: no URL, no headers, nothing secret. */

@@ -7,14 +7,18 @@ import { tokenSchema } from './vendor-schemas.js';
 const EARLY_MS = 60_000;
 
 /**
- * The OAuth2 access token of one Help Scout app (client-credentials grant), kept in this
- * process's memory only: never written to Redis or logs. Fetched on first use, renewed when it
- * is about to expire or when the API refuses it (`invalidate`); concurrent callers share one
- * request. https://developer.helpscout.com/mailbox-api/overview/authentication/
+ * The OAuth2 access token of one Help Scout app (client-credentials grant). Kept in this
+ * process's memory and, when the client was given a token store (`options.tokens`: the worker's
+ * is encrypted at rest in Redis), shared through it, so every process uses one token; never in
+ * logs. Fetched on first use, renewed when it is about to expire or when the API refuses it
+ * (`invalidate`); concurrent callers share one request.
+ * https://developer.helpscout.com/mailbox-api/overview/authentication/
  */
 export class AccessToken {
   private token: { value: string; expiresAt: number } | null = null;
   private pending: Promise<string> | null = null;
+  /** Tokens the API refused: never taken back from the shared store. */
+  private readonly refused = new Set<string>();
   /** Token requests made (tests read it). */
   fetches = 0;
 
@@ -26,15 +30,39 @@ export class AccessToken {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private get key() {
+    return `helpscout:${this.connection.auth.appId}`;
+  }
+
+  private fresh(token: { expiresAt: number } | null): boolean {
+    return token !== null && this.now() < token.expiresAt - EARLY_MS;
+  }
+
   async get(): Promise<string> {
-    if (this.token && this.now() < this.token.expiresAt - EARLY_MS) return this.token.value;
-    this.pending ??= this.fetch().finally(() => (this.pending = null));
+    if (this.token && this.fresh(this.token)) return this.token.value;
+    this.pending ??= this.load().finally(() => (this.pending = null));
     return this.pending;
+  }
+
+  /** The shared token when another process fetched one still fresh, else a new one. */
+  private async load(): Promise<string> {
+    const shared = await this.options.tokens?.get(this.key).catch(() => null);
+    // Not one this process saw refused (another process may not have learned yet).
+    if (shared && this.fresh(shared) && !this.refused.has(shared.value)) {
+      this.token = shared;
+      return shared.value;
+    }
+    const value = await this.fetch();
+    await this.options.tokens?.set(this.key, this.token!).catch(() => {});
+    return value;
   }
 
   /** Forgets `value` (the API answered 401 to it); a newer token already fetched is kept. */
   invalidate(value: string): void {
     if (this.token?.value === value) this.token = null;
+    if (this.refused.size >= 16) this.refused.clear();
+    this.refused.add(value);
+    void this.options.tokens?.forget(this.key, value).catch(() => {});
   }
 
   private async fetch(): Promise<string> {

@@ -87,7 +87,7 @@ describe('quota ledger under any sequence of events, waives and retries (propert
           const live = (t: number) => counted.has(t) && !state.get(t)?.waived;
           const expected = [...counted]
             .filter(live)
-            .reduce((n, t) => n + weightOf[t - 1]! * 1000, 0);
+            .reduce((n, t) => n + Math.round(weightOf[t - 1]! * 1000), 0);
 
           const usage = await ledger.usage(tenant, month);
           expect(Math.round(usage.units * 1000)).toBe(expected);
