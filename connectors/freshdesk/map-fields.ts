@@ -1,4 +1,5 @@
-import type { AttributeValue, ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
+export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
+import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 
 /**
  * Freshdesk's built-in statuses, by the code the API gives and the label a webhook placeholder
@@ -58,26 +59,6 @@ export function toPriority(raw: string | number | null | undefined): Mapped<Prio
       : { category: null, detail: String(raw) };
   }
   return { category: PRIORITY_LABELS.get(raw.trim().toLowerCase())?.category ?? null, detail: raw };
-}
-
-/**
- * Freshdesk's date forms ('2026-11-24T01:00:00Z' from the API; placeholders render dates in
- * the account's format, not verified) → ISO 8601, or null when it cannot be read.
- */
-export function toInstant(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-export const domainOf = (email: string | null | undefined) =>
-  email && email.includes('@') ? email.split('@').pop()!.toLowerCase() : null;
-
-export function toAttribute(value: unknown): AttributeValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
-    return value;
-  return JSON.stringify(value);
 }
 
 /** Freshdesk `source` codes → a channel category (the code is kept as the detail). */

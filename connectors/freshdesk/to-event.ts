@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../core/map-values.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
@@ -101,12 +102,7 @@ export function parseFreshdeskWebhook(
   tenantId: string,
   connection: FreshdeskConnection,
 ): Delivery {
-  let json: unknown;
-  try {
-    json = JSON.parse(request.rawBody.toString('utf8'));
-  } catch (error) {
-    throw new WebhookError(400, 'body is not JSON', [(error as Error).message]);
-  }
+  const json = parseJsonBody(request.rawBody);
   const parsed = webhookBodySchema.safeParse(json);
   if (!parsed.success) {
     throw new WebhookError(

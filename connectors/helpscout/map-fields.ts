@@ -1,3 +1,4 @@
+export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
 import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 import { PRIORITIES } from '../core/ticket.js';
 
@@ -34,22 +35,12 @@ export function priorityOf(tags: readonly string[]) {
   return { category, detail: tag };
 }
 
-/** A date-time Help Scout wrote → ISO 8601 in UTC, or null. */
-export function toInstant(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
 /** The latest of some instants (ISO), or null. */
 export function latest(...instants: (string | null | undefined)[]): string | null {
   let best: string | null = null;
   for (const i of instants) if (i && (!best || Date.parse(i) > Date.parse(best))) best = i;
   return best;
 }
-
-export const domainOf = (email: string | null | undefined) =>
-  email && email.includes('@') ? email.split('@').pop()!.toLowerCase() : null;
 
 /**
  * The calendar date (YYYY-MM-DD) of an instant in a time zone: what a date-only custom field

@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../core/map-values.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
@@ -44,12 +45,7 @@ export function parseHelpscoutWebhook(
       `X-HelpScout-Event must be one of ${HELPSCOUT_EVENTS.join(', ')}`,
     ]);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(request.rawBody.toString('utf8'));
-  } catch (error) {
-    throw new WebhookError(400, 'body is not JSON', [(error as Error).message]);
-  }
+  const json = parseJsonBody(request.rawBody);
   const parsed = conversationSchema.safeParse(json);
   if (!parsed.success) {
     throw new WebhookError(400, 'not a Help Scout conversation', issues(parsed.error));

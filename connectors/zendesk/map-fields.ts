@@ -1,4 +1,5 @@
-import type { AttributeValue, ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
+export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
+import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 
 const STATUSES: Record<string, StatusCategory> = {
   new: 'new',
@@ -25,23 +26,6 @@ export function toStatus(raw: string | null | undefined) {
 export function toPriority(raw: string | null | undefined) {
   const detail = raw ? raw : null;
   return { category: (detail && PRIORITIES[detail.toLowerCase()]) || null, detail };
-}
-
-/** Zendesk's date forms ('2026-11-24T01:00:00Z', '…+00:00', 'November 24, 2026 10:00') → ISO, or null. */
-export function toInstant(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-export const domainOf = (email: string | null | undefined) =>
-  email && email.includes('@') ? email.split('@').pop()!.toLowerCase() : null;
-
-export function toAttribute(value: unknown): AttributeValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
-    return value;
-  return JSON.stringify(value);
 }
 
 /** Zendesk `via.channel` values → a channel category (the raw value is kept as the detail). */

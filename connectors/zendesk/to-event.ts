@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../core/map-values.js';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
@@ -174,12 +175,7 @@ export function parseZendeskWebhook(
   tenantId: string,
   connection: ZendeskConnection,
 ): Delivery {
-  let json: unknown;
-  try {
-    json = JSON.parse(request.rawBody.toString('utf8'));
-  } catch (error) {
-    throw new WebhookError(400, 'body is not JSON', [(error as Error).message]);
-  }
+  const json = parseJsonBody(request.rawBody);
   // What identifies a delivery (and a reply it counts) comes from signed content only: the
   // invocation-id header is not signed, so a captured body re-posted with a fresh header must
   // still be the same delivery. A genuine Zendesk retry resends the same body, so it is too.
