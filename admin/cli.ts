@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // deskplan <command> — run the service (or one half of it), or talk to a running one.
+import { Backfills } from '../worker/backfill/backfills.js';
 import { loadAdminToken } from './api/admin-token.js';
 import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
 import { ApiTokens } from './api/api-tokens.js';
@@ -235,6 +236,11 @@ async function main(command: string | undefined) {
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
         callbacks: createCallbacks(ctx),
         shareLinks,
+        backfills: new Backfills(ctx.client, ctx.prefix, {
+          ledger: ctx.ledger,
+          tenants: ctx.catalog,
+          logger,
+        }),
       });
       const pages = createPagesRouter({
         tokens,

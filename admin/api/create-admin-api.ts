@@ -11,6 +11,8 @@ import type { ApiTokens } from './api-tokens.js';
 import { RouteRegistry } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
+import type { Backfills } from '../../worker/backfill/backfills.js';
+import { registerBackfillRoutes } from './routes/backfill-routes.js';
 import { registerCallbackRoutes } from './routes/callback-routes.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
@@ -41,6 +43,8 @@ export interface AdminDeps {
   operations?: OperationsDeps;
   /** Outgoing callbacks: their history and re-sends (absent: those routes answer 503). */
   callbacks?: { outbox: CallbackOutbox; history: DeliveryHistory };
+  /** Backfills of the current periods (absent: those routes answer 503). */
+  backfills?: Backfills;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -57,6 +61,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerOperationsRoutes,
   registerCallbackRoutes,
   registerShareRoutes,
+  registerBackfillRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

@@ -20,8 +20,24 @@ interface Command {
     args: string[];
     flags: Record<string, string | boolean | undefined>;
     connection: () => Connection;
+    io: CommandIo;
   }): Promise<string>;
 }
+
+/** Where a long command shows its progress while it runs (stderr by default). */
+export interface CommandIo {
+  progress(text: string): void;
+  /** A terminal: a progress bar redrawn in place; otherwise one plain line per change. */
+  tty: boolean;
+  /** How often a waiting command asks again (ms). */
+  pollMs: number;
+}
+
+const STDERR_IO: CommandIo = {
+  progress: (text) => void process.stderr.write(text),
+  tty: process.stderr.isTTY === true,
+  pollMs: 1000,
+};
 
 const CONNECTION: Options = {
   url: { type: 'string' },
@@ -60,7 +76,78 @@ const idOf = (config: unknown) =>
     ? (config as { id: string }).id
     : null;
 
+interface BackfillBody {
+  id?: string;
+  status?: 'running' | 'done' | 'failed';
+  createdFrom?: string | null;
+  pages?: number;
+  seen?: number;
+  counted?: number;
+  skipped?: number;
+  rateLimited?: number;
+  error?: string | null;
+}
+
+const backfillFigures = (b: BackfillBody) =>
+  `${b.pages ?? 0} page(s), ${b.seen ?? 0} ticket(s) seen, ${b.counted ?? 0} counted, ${
+    b.skipped ?? 0
+  } skipped${b.rateLimited ? `, ${b.rateLimited} rate-limit wait(s)` : ''}`;
+
+/** A bar that moves with each page (the total is not known in advance) and the figures. */
+function backfillBar(b: BackfillBody): string {
+  const width = 20;
+  const filled = b.status === 'done' ? width : Math.min(width - 1, (b.pages ?? 0) % width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${b.status ?? '?'}: ${backfillFigures(b)}`;
+}
+
+async function runBackfill(
+  tenant: string,
+  wait: boolean,
+  connection: Connection,
+  io: CommandIo,
+): Promise<string> {
+  const path = `/tenants/${enc(tenant)}/backfill`;
+  const started = (await callApi(connection, 'POST', path)).json as BackfillBody & {
+    started?: boolean;
+  };
+  const since = started.createdFrom ? ` (tickets created since ${started.createdFrom})` : '';
+  const head = `backfill ${started.id} of '${tenant}' ${
+    started.started === false ? 'already running' : 'started'
+  }${since}`;
+  if (!wait) return `${head}\n`;
+  io.progress(`${head}\n`);
+  let body: BackfillBody = started;
+  let last = '';
+  for (;;) {
+    const line = backfillBar(body);
+    if (io.tty) io.progress(`\r${line}`);
+    else if (line !== last) io.progress(`${line}\n`);
+    last = line;
+    if (body.status !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, io.pollMs));
+    body = (await callApi(connection, 'GET', path)).json as BackfillBody;
+  }
+  if (io.tty) io.progress('\n');
+  if (body.status === 'failed') {
+    throw new CliError(
+      EXIT.failed,
+      `backfill of '${tenant}' stopped: ${body.error ?? 'unknown error'}; run it again to resume`,
+    );
+  }
+  return `backfill of '${tenant}' done: ${backfillFigures(body)}\n`;
+}
+
 export const API_COMMANDS: Record<string, Command> = {
+  backfill: {
+    usage: 'deskplan backfill TENANT [--no-wait]',
+    summary:
+      "count the tickets already filed in the current periods of a tenant's contracts (resumes one that stopped)",
+    options: { ...CONNECTION, 'no-wait': { type: 'boolean' } },
+    args: [1, 1],
+    async run({ args, flags, connection, io }) {
+      return runBackfill(args[0]!, flags['no-wait'] !== true, connection(), io);
+    },
+  },
   validate: {
     usage: 'deskplan validate -f tenant.yaml',
     summary: 'check a tenant file offline: every problem by path, then warnings',
@@ -341,6 +428,7 @@ export async function runApiCommand(
   name: string,
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
+  io: CommandIo = STDERR_IO,
 ): Promise<{ out: string; err: string; code: number }> {
   const command = API_COMMANDS[name]!;
   try {
@@ -369,6 +457,7 @@ export async function runApiCommand(
           { url: flags.url as string | undefined, token: flags.token as string | undefined },
           env,
         ),
+      io,
     });
     return { out, err: '', code: EXIT.ok };
   } catch (error) {

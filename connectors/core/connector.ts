@@ -21,6 +21,13 @@ export interface Delivery {
   incomplete: boolean;
 }
 
+/** One page of a ticket listing, in the common model. */
+export interface TicketPage {
+  tickets: Ticket[];
+  /** Where the next page starts; null when this page was the last. */
+  nextCursor: string | null;
+}
+
 /** What the worker needs from a helpdesk's REST API. */
 export interface VendorClient {
   /** The due instants this helpdesk account can hold (fields configured for the tenant). */
@@ -35,6 +42,13 @@ export interface VendorClient {
    * note again. A helpdesk that cannot say leaves it out, and such a note may then repeat.
    */
   findNote?(ticketId: string, marker: string): Promise<boolean>;
+  /**
+   * Backfill: the tickets created at or after `createdFrom` (an ISO instant), one page at a
+   * time, oldest first where the helpdesk allows it; `cursor` is a page's `nextCursor` (null for
+   * the first page). Only tickets created at or after `createdFrom` are returned. A helpdesk that
+   * cannot list tickets leaves it out. A 429 throws VendorRateLimitedError: wait, then ask again.
+   */
+  listTickets?(query: { createdFrom: string; cursor: string | null }): Promise<TicketPage>;
 }
 
 /**

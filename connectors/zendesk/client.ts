@@ -4,7 +4,7 @@ import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
-import { commentListSchema, showTicketSchema } from './vendor-schemas.js';
+import { commentListSchema, incrementalTicketsSchema, showTicketSchema } from './vendor-schemas.js';
 
 function authorization(connection: ZendeskConnection): string {
   if ('oauthToken' in connection.auth) return `Bearer ${connection.auth.oauthToken}`;
@@ -45,6 +45,32 @@ export function createZendeskClient(
         return comments.some((c) => [c.body, c.plain_body].some((t) => t?.includes(marker)));
       } catch (error) {
         throw toVendorError(error, `Zendesk list comments ${ticketId}`, options, ['retry-after']);
+      }
+    },
+    async listTickets({ createdFrom, cursor }) {
+      // Incremental export lists tickets *changed* since start_time: every ticket created since
+      // is among them; older ones changed since are dropped here.
+      const fromMs = Date.parse(createdFrom);
+      const params: Record<string, string | number> = {
+        include: 'organizations,users',
+        exclude_deleted: 'true',
+        ...(cursor === null ? { start_time: Math.floor(fromMs / 1000) } : { cursor }),
+      };
+      try {
+        const { data } = await http.get('/incremental/tickets/cursor.json', { params });
+        const page = incrementalTicketsSchema.parse(data);
+        const tickets = page.tickets
+          .filter((t) => t.status !== 'deleted' && Date.parse(t.created_at) >= fromMs)
+          .map((t) =>
+            toTicket(
+              { ticket: t, organizations: page.organizations, users: page.users },
+              connection,
+            ),
+          );
+        const nextCursor = page.end_of_stream ? null : (page.after_cursor ?? null);
+        return { tickets, nextCursor };
+      } catch (error) {
+        throw toVendorError(error, 'Zendesk incremental ticket export', options, ['retry-after']);
       }
     },
     async applyPatch(ticket, patch) {

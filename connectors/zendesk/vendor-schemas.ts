@@ -72,39 +72,58 @@ export const commentAddedSchema = z.looseObject({
 
 const customField = z.looseObject({ id: z.number(), value: z.unknown() });
 
+const ticketSchema = z.looseObject({
+  id: z.number(),
+  subject: z.string().nullish(),
+  status: z.string(),
+  priority: z.string().nullish(),
+  tags: z.array(z.string()).default([]),
+  requester_id: z.number().nullish(),
+  organization_id: z.number().nullish(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  ticket_form_id: z.number().nullish(),
+  brand_id: z.number().nullish(),
+  via: z
+    .looseObject({ channel: z.union([z.string(), z.number()]).nullish() })
+    .nullish()
+    .catch(null),
+  custom_fields: z.array(customField).default([]),
+});
+const organizationsSchema = z
+  .array(
+    z.looseObject({
+      id: z.number(),
+      name: z.string().nullish(),
+      domain_names: z.array(z.string()).default([]),
+      organization_fields: z.record(z.string(), z.unknown()).default({}),
+    }),
+  )
+  .default([]);
+const usersSchema = z
+  .array(z.looseObject({ id: z.number(), email: z.string().nullish() }))
+  .default([]);
+
 /** GET /api/v2/tickets/{id}.json?include=organizations,users */
 export const showTicketSchema = z.looseObject({
-  ticket: z.looseObject({
-    id: z.number(),
-    subject: z.string().nullish(),
-    status: z.string(),
-    priority: z.string().nullish(),
-    tags: z.array(z.string()).default([]),
-    requester_id: z.number().nullish(),
-    organization_id: z.number().nullish(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    ticket_form_id: z.number().nullish(),
-    brand_id: z.number().nullish(),
-    via: z
-      .looseObject({ channel: z.union([z.string(), z.number()]).nullish() })
-      .nullish()
-      .catch(null),
-    custom_fields: z.array(customField).default([]),
-  }),
-  organizations: z
-    .array(
-      z.looseObject({
-        id: z.number(),
-        name: z.string().nullish(),
-        domain_names: z.array(z.string()).default([]),
-        organization_fields: z.record(z.string(), z.unknown()).default({}),
-      }),
-    )
-    .default([]),
-  users: z.array(z.looseObject({ id: z.number(), email: z.string().nullish() })).default([]),
+  ticket: ticketSchema,
+  organizations: organizationsSchema,
+  users: usersSchema,
 });
 export type ShowTicket = z.infer<typeof showTicketSchema>;
+
+/**
+ * Incremental Ticket Export, cursor based (GET /api/v2/incremental/tickets/cursor.json with
+ * start_time or cursor, include=organizations,users, exclude_deleted=true): the tickets changed
+ * since start_time, with `after_cursor` and `end_of_stream`.
+ */
+export const incrementalTicketsSchema = z.looseObject({
+  tickets: z.array(ticketSchema),
+  organizations: organizationsSchema,
+  users: usersSchema,
+  after_cursor: z.string().nullish(),
+  end_of_stream: z.boolean(),
+});
 
 /** List Comments (GET /api/v2/tickets/{id}/comments): only what finding our own note needs. */
 export const commentListSchema = z.looseObject({

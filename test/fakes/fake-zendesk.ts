@@ -63,6 +63,10 @@ export class FakeZendesk {
   private faults: Fault[] = [];
   private server: Server | null = null;
   latencyMs = 0;
+  /** Tickets per page of the incremental export (Zendesk's is 1000). */
+  exportPageSize = 1000;
+  /** Incremental export pages (1 = the first) answered once with this status instead. */
+  readonly failExportPages = new Map<number, 500 | 503>();
   /** Called after each successful ticket update (the demo uses it to fire trigger webhooks). */
   onTicketUpdated: ((ticket: FakeTicket) => void) | null = null;
   private clock: () => Date;
@@ -165,6 +169,7 @@ export class FakeZendesk {
     app.get('/api/v2/tickets/:id.json', (req, res) => this.show(req, res));
     app.put('/api/v2/tickets/:id.json', (req, res) => this.update(req, res));
     app.get('/api/v2/tickets/:id/comments.json', (req, res) => this.comments(req, res));
+    app.get('/api/v2/incremental/tickets/cursor.json', (req, res) => this.exportTickets(req, res));
     app.use((_req, res) => {
       res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
     });
@@ -209,6 +214,58 @@ export class FakeZendesk {
     if (include.includes('users')) {
       const user = this.users.get(ticket.requester_id);
       body.users = user ? [user] : [];
+    }
+    res.json(body);
+  }
+
+  /**
+   * Incremental Ticket Export, cursor based: the tickets updated at or after start_time (unix
+   * seconds), oldest update first, `exportPageSize` a page, with after_cursor and end_of_stream;
+   * include=organizations,users side-loads those. The cursor is opaque to the client.
+   */
+  private exportTickets(req: Request, res: Response) {
+    let start: number;
+    let offset: number;
+    if (typeof req.query.cursor === 'string') {
+      const [s, o] = Buffer.from(req.query.cursor, 'base64url').toString().split(':');
+      start = Number(s);
+      offset = Number(o);
+    } else if (typeof req.query.start_time === 'string') {
+      start = Number(req.query.start_time);
+      offset = 0;
+    } else {
+      return res
+        .status(400)
+        .json({ error: 'InvalidPaginationParameter', description: 'start_time' });
+    }
+    if (!Number.isFinite(start) || !Number.isFinite(offset)) {
+      return res.status(400).json({ error: 'InvalidPaginationParameter', description: 'cursor' });
+    }
+    const page = Math.floor(offset / this.exportPageSize) + 1;
+    const fail = this.failExportPages.get(page);
+    if (fail) {
+      this.failExportPages.delete(page);
+      return res.status(fail).json({ error: 'InternalServerError', description: 'Try again' });
+    }
+    const all = [...this.tickets.values()]
+      .filter((t) => Date.parse(t.updated_at) >= start * 1000)
+      .sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at) || a.id - b.id);
+    const tickets = all.slice(offset, offset + this.exportPageSize);
+    const next = offset + tickets.length;
+    const include = String(req.query.include ?? '').split(',');
+    const body: Record<string, unknown> = {
+      tickets: tickets.map((t) => this.render(t)),
+      after_cursor: Buffer.from(`${start}:${next}`).toString('base64url'),
+      before_cursor: null,
+      end_of_stream: next >= all.length,
+    };
+    if (include.includes('organizations')) {
+      const ids = new Set(tickets.map((t) => t.organization_id));
+      body.organizations = [...this.organizations.values()].filter((o) => ids.has(o.id));
+    }
+    if (include.includes('users')) {
+      const ids = new Set(tickets.map((t) => t.requester_id));
+      body.users = [...this.users.values()].filter((u) => ids.has(u.id));
     }
     res.json(body);
   }

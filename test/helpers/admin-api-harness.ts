@@ -6,6 +6,7 @@ import pino from 'pino';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
 import { ShareLinks } from '../../admin/pages/share-links.js';
+import { Backfills, type BackfillDeps } from '../../worker/backfill/backfills.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
@@ -48,6 +49,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     slaIndex: new SlaIndex(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
+  deps.backfills = backfillsOf(redis, deps);
   const served = await serveAdminApi(deps);
   return {
     ...served,
@@ -66,8 +68,9 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
 export async function startAdminApiOn(
   redis: TestRedis,
   tenantStore: TenantStore,
+  backfill: Partial<BackfillDeps> = {},
 ): Promise<Omit<AdminApiHarness, 'redis'>> {
-  return serveAdminApi({
+  const deps: AdminDeps = {
     tokens: new ApiTokens(redis.client, redis.prefix, AGENCY_TOKEN),
     tenantStore,
     catalog: new TenantCatalog(tenantStore, 0),
@@ -75,6 +78,22 @@ export async function startAdminApiOn(
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
+  };
+  deps.backfills = backfillsOf(redis, deps, backfill);
+  return serveAdminApi(deps);
+}
+
+/** Backfills on the harness's stores; a test may give the vendor client and a clock. */
+function backfillsOf(
+  redis: TestRedis,
+  deps: Pick<AdminDeps, 'catalog' | 'ledger'>,
+  options: Partial<BackfillDeps> = {},
+) {
+  return new Backfills(redis.client, redis.prefix, {
+    ledger: deps.ledger,
+    tenants: deps.catalog,
+    sleep: async () => {},
+    ...options,
   });
 }
 

@@ -14,7 +14,7 @@ import {
   type Resolution,
   type Usage,
 } from '../rules/index.js';
-import type { QuotaLedger } from '../stores/quota-ledger.js';
+import type { ChargeCounter, QuotaLedger } from '../stores/quota-ledger.js';
 import type { TicketState, TicketStateStore } from '../stores/ticket-state-store.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 import { toPatch } from '../write-back/to-patch.js';
@@ -65,6 +65,21 @@ const periodEndMs = (counter: Counter | undefined) => {
   const end = counter?.period.iso.end ?? null;
   return end === null ? null : Date.parse(end);
 };
+
+/**
+ * The ledger counters a resolution charges: the same member ids, periods and weights wherever a
+ * ticket is counted (the live pipeline, a backfill), so the ledger counts each once. `meta` is
+ * kept with a member counted now (the config version it was judged under).
+ */
+export const chargeCountersOf = (counters: readonly Counter[], meta: object): ChargeCounter[] =>
+  counters.map((c) => ({
+    key: c.key,
+    member: c.member,
+    periodEndMs: periodEndMs(c),
+    weight: c.weighing.weight,
+    lookupOnly: c.lookupOnly === true,
+    meta,
+  }));
 
 /** Whether a plan's counters depend on the ticket's history (its first reply or solve). */
 const countsOnHistory = (resolution: Resolution) =>
@@ -123,14 +138,7 @@ export async function evaluateTicket(
     const resolution = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
     const charged: Usage = await deps.ledger.charge(
       tenant.id,
-      resolution.counters.map((c) => ({
-        key: c.key,
-        member: c.member,
-        periodEndMs: periodEndMs(c),
-        weight: c.weighing.weight,
-        lookupOnly: c.lookupOnly === true,
-        meta: { configVersion: tenant.version }, // the config a count was judged under
-      })),
+      chargeCountersOf(resolution.counters, { configVersion: tenant.version }),
       eventId,
       deps.now(),
       {

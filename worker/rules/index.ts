@@ -13,6 +13,7 @@ export {
 export { compileTenant, type CompiledTenant } from './compile-tenant.js';
 export {
   counterKeysOn,
+  currentPeriodsStart,
   describeCounter,
   resolveTicket,
   type Counter,

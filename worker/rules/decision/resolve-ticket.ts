@@ -250,3 +250,23 @@ export function counterKeysOn(tenant: CompiledTenant, localDate: string): string
   }
   return keys;
 }
+
+/**
+ * The earliest start (epoch ms) of the periods in progress at `nowMs`, over every contract in
+ * force that day and every limit of its plan: where a backfill of the current periods begins.
+ * Null when no contract is in force.
+ */
+export function currentPeriodsStart(tenant: CompiledTenant, nowMs: number): number | null {
+  const today = localDateOf(nowMs, tenant.rules.timeZone);
+  let earliest: number | null = null;
+  for (const contract of tenant.rules.contracts) {
+    if (contract.start > today || (contract.end !== undefined && contract.end < today)) continue;
+    const plan = tenant.plans.get(contract.plan);
+    if (!plan) continue;
+    for (const limit of plan.limits) {
+      const { start } = finderFor(tenant, contract, plan, limit)(nowMs);
+      if (earliest === null || start < earliest) earliest = start;
+    }
+  }
+  return earliest;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { idSchema } from '../../../worker/rules/config/ids.js';
+import { BackfillError, type Backfills } from '../../../worker/backfill/backfills.js';
+import { ApiError, notFound } from '../api-error.js';
+import type { AdminDeps } from '../create-admin-api.js';
+import type { RouteRegistry } from '../define-route.js';
+
+const tenantParams = z.object({ tenantId: idSchema });
+
+const progressSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  createdFrom: z.string().nullable(),
+  pages: z.number().int(),
+  seen: z.number().int(),
+  counted: z.number().int(),
+  skipped: z.number().int(),
+  rateLimited: z.number().int(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+/** The progress as the API shows it (the vendor's cursor stays inside). */
+const shown = (p: z.input<typeof progressSchema> & { cursor?: unknown }) => {
+  const { cursor: _cursor, ...rest } = p;
+  return rest;
+};
+
+/** Backfill: count the tickets already filed in the current periods of a tenant's contracts. */
+export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps): void {
+  const backfills = (): Backfills => {
+    if (!deps.backfills) throw new ApiError(503, 'backfills are not available in this process');
+    return deps.backfills;
+  };
+
+  registry.add({
+    method: 'post',
+    path: '/tenants/:tenantId/backfill',
+    summary:
+      "Start (or resume) counting the tickets already filed in the current periods of a tenant's contracts",
+    tag: 'operations',
+    access: 'agency',
+    status: 202,
+    params: tenantParams,
+    response: progressSchema.extend({ started: z.boolean() }),
+    handler: async ({ params }) => {
+      try {
+        const { progress, started } = await backfills().start(params.tenantId);
+        deps.logger.info({ tenant: params.tenantId, backfill: progress.id, started }, 'backfill');
+        return { ...shown(progress), started };
+      } catch (error) {
+        if (error instanceof BackfillError) throw new ApiError(error.status, error.message);
+        throw error;
+      }
+    },
+  });
+
+  registry.add({
+    method: 'get',
+    path: '/tenants/:tenantId/backfill',
+    summary: "A tenant's backfill: its status, pages done, tickets seen, counted and skipped",
+    tag: 'operations',
+    access: 'tenant',
+    params: tenantParams,
+    response: progressSchema,
+    handler: async ({ params }) => {
+      const progress = await backfills().get(params.tenantId);
+      if (!progress) throw notFound(`a backfill of tenant '${params.tenantId}'`);
+      return shown(progress);
+    },
+  });
+}
