@@ -83,10 +83,16 @@ describe('backfill: the tickets already filed in the current periods count once'
     expect(ticketCounts.every((n) => n === 3)).toBe(true);
   });
 
-  it('waits out a 429 and continues', async () => {
+  it('waits out a 429 (its Retry-After) and continues', async () => {
+    const waits: number[] = [];
+    await api.close();
+    api = await startAdminApiOn(p.redis, p.tenants, {
+      sleep: async (ms) => void waits.push(ms),
+    });
     p.zendesk.failNext(429, 1, 1, 'GET');
     const done = await backfill();
     expect(done).toMatchObject({ status: 'done', rateLimited: 1, counted: 3 });
+    expect(waits).toEqual([1000]);
     expect(p.zendesk.requests.filter((r) => r.status === 429)).toHaveLength(1);
   });
 
