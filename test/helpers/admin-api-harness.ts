@@ -8,6 +8,7 @@ import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/cre
 import { ShareLinks } from '../../admin/pages/share-links.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
+import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -46,6 +47,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    ticketStates: new TicketStateStore(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   const served = await serveAdminApi(deps);
@@ -74,6 +76,7 @@ export async function startAdminApiOn(
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    ticketStates: new TicketStateStore(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   });
 }
