@@ -233,6 +233,7 @@ async function main(command: string | undefined) {
         ledger: ctx.ledger,
         logger,
         slaIndex,
+        ticketStates: ctx.ticketStates,
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
         callbacks: createCallbacks(ctx),
         shareLinks,

@@ -25,6 +25,8 @@ import { registerBillingRoutes } from './routes/billing-routes.js';
 import { registerSlaRoutes } from './routes/sla-routes.js';
 import { registerTenantConfigRoutes } from './routes/tenant-config-routes.js';
 import { registerUsageRoutes } from './routes/usage-routes.js';
+import type { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
+import { registerTicketSummaryRoutes } from './routes/ticket-summary-routes.js';
 
 /** What the admin API works with. */
 export interface AdminDeps {
@@ -39,6 +41,8 @@ export interface AdminDeps {
   version?: string;
   /** Open tickets' next SLA dues (kept by the worker), for GET /tenants/:tenantId/sla. */
   slaIndex: SlaIndex;
+  /** What the worker keeps per ticket, for the ticket summary (absent: that route answers 503). */
+  ticketStates?: TicketStateStore;
   /** The job queues and the pause store (operations routes answer 503 without them). */
   operations?: OperationsDeps;
   /** Outgoing callbacks: their history and re-sends (absent: those routes answer 503). */
@@ -58,6 +62,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   (registry, deps) => registerUsageRoutes(registry, deps),
   (registry, deps) => registerBillingRoutes(registry, deps),
   (registry, deps) => registerSlaRoutes(registry, deps),
+  (registry, deps) => registerTicketSummaryRoutes(registry, deps),
   registerOperationsRoutes,
   registerCallbackRoutes,
   registerShareRoutes,

@@ -9,6 +9,7 @@ import { ShareLinks } from '../../admin/pages/share-links.js';
 import { Backfills, type BackfillDeps } from '../../worker/backfill/backfills.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
+import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -47,6 +48,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    ticketStates: new TicketStateStore(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   deps.backfills = backfillsOf(redis, deps);
@@ -77,6 +79,7 @@ export async function startAdminApiOn(
     ledger: new QuotaLedger(redis.client, redis.prefix),
     logger: pino({ level: 'silent' }),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    ticketStates: new TicketStateStore(redis.client, redis.prefix),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   deps.backfills = backfillsOf(redis, deps, backfill);

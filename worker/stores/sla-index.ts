@@ -137,6 +137,12 @@ export class SlaIndex {
     return raw.flatMap((r) => (r ? [JSON.parse(r) as SlaIndexEntry] : []));
   }
 
+  /** One ticket's entry (null when it has no open target, or was never indexed). */
+  async entry(tenantId: string, ticketId: string): Promise<SlaIndexEntry | null> {
+    const raw = await this.redis.hget(this.keys(tenantId).hash, ticketId);
+    return raw ? (JSON.parse(raw) as SlaIndexEntry) : null;
+  }
+
   /** How many open tickets with SLA targets the index holds for the tenant. */
   async size(tenantId: string): Promise<number> {
     return this.redis.zcard(this.keys(tenantId).zset);

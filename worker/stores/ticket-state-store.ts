@@ -125,6 +125,12 @@ export class TicketStateStore {
     return parse(await this.redis.get(this.key(tenantId, ticketId)));
   }
 
+  /** The ticket's state, or null when deskplan keeps none for it (never seen, or expired). */
+  async find(tenantId: string, ticketId: string): Promise<TicketState | null> {
+    const raw = await this.redis.get(this.key(tenantId, ticketId));
+    return raw === null ? null : parse(raw);
+  }
+
   /** Applies `change` atomically; `change` may run more than once, so it must be pure. */
   async update(
     tenantId: string,

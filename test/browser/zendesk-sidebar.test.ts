@@ -1,0 +1,182 @@
+// The Zendesk ticket sidebar app (manifests/zendesk) as an agent sees it: headless Chromium loads
+// assets/iframe.html from a deskplan test server, with a stub of the ZAF client in place of
+// Zendesk's SDK. The stub's request() goes through the test process, standing in for Zendesk's
+// proxy: it fills in {{setting.…}} placeholders, so the token never reaches the page.
+import { existsSync, mkdirSync } from 'node:fs';
+import express from 'express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startTicketSummary,
+  TENANT,
+  type TicketSummaryHarness,
+} from '../helpers/ticket-summary-harness.js';
+
+const SHOTS = 'test-output/screenshots';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const APP_DIR = new URL('../../manifests/zendesk/assets/', import.meta.url).pathname;
+
+let h: TicketSummaryHarness;
+let browser: Browser;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: set CHROMIUM_PATH`);
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startTicketSummary((app) => app.use('/zendesk-app', express.static(APP_DIR)));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+/** What the ZAF SDK would be inside Zendesk: the ticket, the user's locale, the settings. */
+const STUB = `
+window.ZAFClient = {
+  init: function () {
+    var z = window.__zaf;
+    return {
+      get: function (path) {
+        if (path === 'ticket') return Promise.resolve({ ticket: z.ticket });
+        var answer = {};
+        answer[path] = path === 'currentUser.locale' ? z.locale : undefined;
+        return Promise.resolve(answer);
+      },
+      metadata: function () {
+        return Promise.resolve({ appId: 0, installationId: 1, settings: z.settings });
+      },
+      request: function (options) {
+        return window.__zafProxy(options).then(function (r) {
+          if (r.status >= 200 && r.status < 300) return r.body;
+          return Promise.reject({ status: r.status, responseText: r.text });
+        });
+      },
+      invoke: function (name, arg) {
+        z.invoked.push([name, arg]);
+        return Promise.resolve({});
+      },
+    };
+  },
+};`;
+
+interface Sidebar {
+  page: Page;
+  requests: { url: string; headers?: Record<string, string>; secure?: boolean }[];
+}
+
+async function openSidebar(ticketId: string, locale: string, shot: string): Promise<Sidebar> {
+  const context = await browser.newContext({ viewport: { width: 320, height: 560 } });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`${shot}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`${shot}: ${error.message}`));
+  const requests: Sidebar['requests'] = [];
+  // Zendesk's proxy: only a secure request gets the secure setting filled in.
+  const settings: Record<string, string> = {
+    deskplan_url: h.url,
+    tenant_id: TENANT,
+    api_token: h.tenantToken,
+  };
+  await page.exposeFunction(
+    '__zafProxy',
+    async (options: { url: string; headers?: Record<string, string>; secure?: boolean }) => {
+      requests.push(options);
+      const fill = (s: string) =>
+        s.replace(/\{\{setting\.(\w+)\}\}/g, (_m, name: string) =>
+          options.secure ? (settings[name] ?? '') : '',
+        );
+      const headers = Object.fromEntries(
+        Object.entries(options.headers ?? {}).map(([k, v]) => [k, fill(v)]),
+      );
+      const res = await fetch(fill(options.url), { headers });
+      const text = await res.text();
+      let body: unknown = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      return { status: res.status, body, text };
+    },
+  );
+  await page.addInitScript((zaf) => Object.assign(globalThis, { __zaf: { ...zaf, invoked: [] } }), {
+    ticket: { id: Number(ticketId), subject: 'x' },
+    locale,
+    settings: { deskplan_url: h.url, tenant_id: TENANT },
+  });
+  await page.route('https://static.zdassets.com/**', (route) =>
+    route.fulfill({ contentType: 'application/javascript', body: STUB }),
+  );
+  await page.goto(`${h.url}/zendesk-app/iframe.html`);
+  await page.waitForSelector('[data-testid=dashboard], [data-testid=message]');
+  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  return { page, requests };
+}
+
+const text = (page: Page, testId: string) =>
+  page.locator(`[data-testid=${testId}]`).first().innerText();
+
+describe('Zendesk ticket sidebar (headless Chromium, ZAF client stub, real deskplan)', () => {
+  it('shows a Premium ticket: plan, contract, the usage bar, the resolution due and the link', async () => {
+    const { page, requests } = await openSidebar(h.premiumTicket, 'en-US', 'zendesk-sidebar');
+    expect(await text(page, 'plan')).toBe('プレミアム');
+    expect(await text(page, 'contract')).toBe('kaisha-premium');
+    expect(await text(page, 'usage')).toContain('1 of 20 tickets used');
+    expect(await text(page, 'usage')).toContain('19 remaining');
+    const bar = page.locator('[data-testid=usage-bar]');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('1');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('20');
+    const fill = await bar
+      .locator('span')
+      .evaluate((el) => (el as unknown as { style: { width: string } }).style.width);
+    expect(fill).toBe('5%');
+    const due = await text(page, 'due-resolution');
+    expect(due).toMatch(/^Resolution\s+in 1h 5\dm$/);
+    expect(await text(page, 'overage')).toBe('Within allowance');
+    const link = page.locator('[data-testid=dashboard]');
+    expect(await link.getAttribute('href')).toBe(`${h.url}/tenants/${TENANT}`);
+    expect(await link.getAttribute('target')).toBe('_blank');
+
+    // The page asked with placeholders only, as a secure request; the token is nowhere in it.
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      url: `{{setting.deskplan_url}}/api/tenants/${TENANT}/tickets/${h.premiumTicket}/summary`,
+      headers: { Authorization: 'Bearer {{setting.api_token}}' },
+      secure: true,
+    });
+    expect(await page.content()).not.toContain(h.tenantToken);
+    const invoked = await page.evaluate(
+      () => (globalThis as unknown as { __zaf: { invoked: [string, unknown][] } }).__zaf.invoked,
+    );
+    expect(invoked.map(([name]) => name)).toContain('resize');
+    await page.context().close();
+  });
+
+  it('shows a ticket counted over its allowance in Japanese', async () => {
+    const { page } = await openSidebar(h.overTicket, 'ja', 'zendesk-sidebar-over-ja');
+    expect(await text(page, 'plan')).toBe('ベーシック');
+    expect(await text(page, 'usage')).toContain('5 件中 6 使用');
+    expect(await text(page, 'overage')).toBe('超過中(1 超過)');
+    expect(await page.locator('[data-testid=usage-bar]').getAttribute('class')).toContain('over');
+    expect(await text(page, 'no-dues')).toBe('未達の SLA 目標はありません');
+    expect(await text(page, 'dashboard')).toBe('deskplan で開く');
+    await page.context().close();
+  });
+
+  it('says so when deskplan has not handled the ticket', async () => {
+    const { page } = await openSidebar('424242', 'en', 'zendesk-sidebar-unknown');
+    expect(await text(page, 'message')).toBe('deskplan has not handled this ticket yet.');
+    await page.context().close();
+  });
+
+  it('logged no console error', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
