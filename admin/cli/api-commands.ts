@@ -4,6 +4,7 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { configWarnings } from '../../worker/rules/config/config-warnings.js';
 import { parseTenantFile } from '../../worker/tenants/parse-tenant-file.js';
 import { resolveEnvRefs } from '../../worker/tenants/seal-secrets.js';
+import type { FailedJob } from '../api/routes/operations-routes.js';
 import { callApi, connectionFrom, type Connection } from './api-client.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './print-table.js';
@@ -285,11 +286,15 @@ export const API_COMMANDS: Record<string, Command> = {
     async run({ args, flags, connection }) {
       const answer = await callApi(connection(), 'GET', `/tenants/${enc(args[0]!)}/failed`);
       if (flags.json) return json(answer.json);
-      const jobs = ((answer.json as { jobs?: unknown[] })?.jobs ?? []) as Record<string, unknown>[];
-      if (jobs.length === 0) return `no failed jobs for '${args[0]}'\n`;
-      return table(
-        ['job', 'kind', 'ticket', 'failed at', 'attempts', 'error'],
-        jobs.map((j) => [j.id, j.kind, j.ticketId, j.failedAt, j.attempts, j.error]),
+      const { failed, more } = answer.json as { failed: FailedJob[]; more: boolean };
+      if (failed.length === 0) return `no failed jobs for '${args[0]}'\n`;
+      const error = (e: FailedJob['error']) =>
+        e.vendorStatus === null ? e.message : `${e.vendor} ${e.vendorStatus}: ${e.message}`;
+      return (
+        table(
+          ['job', 'kind', 'ticket', 'failed at', 'attempts', 'error'],
+          failed.map((j) => [j.jobId, j.kind, j.ticketId, j.failedAt, j.attempts, error(j.error)]),
+        ) + (more ? 'more failed jobs than shown: see --json or the API with ?limit=\n' : '')
       );
     },
   },
@@ -304,9 +309,8 @@ export const API_COMMANDS: Record<string, Command> = {
         ? `/tenants/${enc(tenant)}/failed/${enc(job)}/retry`
         : `/tenants/${enc(tenant)}/failed/retry`;
       const answer = await callApi(connection(), 'POST', path);
-      const retried = (answer.json as { retried?: number | string[] } | null)?.retried;
-      const n = Array.isArray(retried) ? retried.length : (retried ?? (job ? 1 : 0));
-      return `retried ${n} job(s) of '${tenant}'\n`;
+      const { retried } = answer.json as { retried: string[] };
+      return `retried ${retried.length} job(s) of '${tenant}'\n`;
     },
   },
   pause: {
@@ -326,8 +330,8 @@ export const API_COMMANDS: Record<string, Command> = {
     args: [1, 1],
     async run({ args, connection }) {
       const answer = await callApi(connection(), 'POST', `/tenants/${enc(args[0]!)}/resume`);
-      const resumed = (answer.json as { resumed?: number } | null)?.resumed;
-      return `tenant '${args[0]}' resumed${resumed !== undefined ? `: ${resumed} kept event(s) queued` : ''}\n`;
+      const { released } = answer.json as { released: number };
+      return `tenant '${args[0]}' resumed: ${released} kept job(s) queued\n`;
     },
   },
   share: {

@@ -21,13 +21,35 @@ describe('deskplan failed, retry, pause and resume', () => {
     const status = await ops.call('get', `/api/tenants/${TENANT}/status`);
     expect(status.body).toMatchObject({ paused: true });
     const resumed = await runApiCommand('resume', [TENANT], env());
-    expect(resumed).toMatchObject({ code: 0, out: expect.stringContaining('resumed') });
+    expect(resumed).toMatchObject({
+      code: 0,
+      out: `tenant '${TENANT}' resumed: 0 kept job(s) queued\n`,
+    });
     expect((await ops.call('get', `/api/tenants/${TENANT}/status`)).body).toMatchObject({
       paused: false,
     });
 
+    const none = await runApiCommand('failed', [TENANT], env());
+    expect(none).toMatchObject({ code: 0, out: `no failed jobs for '${TENANT}'\n` });
+
+    // A job Zendesk refuses (an update of a closed ticket): listed with its answer, retried.
+    ops.zendesk.addOrganization({ id: 1001, name: 'Acme' });
+    const ticket = ops.zendesk.addTicket({
+      id: 301,
+      subject: 'Product X: login fails',
+      organization_id: 1001,
+    });
+    ticket.status = 'closed';
+    const posted = await ops.post(ops.trigger(ticket));
+    expect((await ops.settled(posted.deliveryId)).state).toBe('failed');
     const failed = await runApiCommand('failed', [TENANT], env());
-    expect(failed).toMatchObject({ code: 0, out: `no failed jobs for '${TENANT}'\n` });
+    expect(failed.code).toBe(0);
+    expect(failed.out).toMatch(/^job\s+kind\s+ticket\s+failed at\s+attempts\s+error\n/);
+    expect(failed.out).toMatch(
+      /\n\S+\s+ticket\.\S+\s+301\s+\S+\s+1\s+zendesk 422: .*Ticket is closed/,
+    );
+    const again = await runApiCommand('retry', [TENANT], env());
+    expect(again).toMatchObject({ code: 0, out: `retried 1 job(s) of '${TENANT}'\n` });
     const retried = await runApiCommand('retry', [TENANT], env());
     expect(retried).toMatchObject({ code: 0, out: `retried 0 job(s) of '${TENANT}'\n` });
     const missing = await runApiCommand('retry', [TENANT, 'no-such-job'], env());

@@ -42,6 +42,9 @@ const failedJobSchema = z.object({
   }),
 });
 
+/** A failed job as GET /tenants/:tenantId/failed lists it (the CLI prints these). */
+export type FailedJob = z.infer<typeof failedJobSchema>;
+
 const pauseSchema = z.object({
   tenantId: z.string(),
   paused: z.boolean(),
