@@ -39,7 +39,7 @@ export interface WorkerDeps {
   slaIndex?: SlaIndex;
   /** Per-tenant pause: a paused tenant's jobs are held until it resumes (none: never paused). */
   pause?: TenantPause;
-  /** For the metrics that count once (charges, SLA breaches); none: those are not counted. */
+  /** For the SLA breaches the metrics count once; none: those are not counted. */
   marks?: OnceMarks;
   /** Outgoing callbacks: raised from each carried-out decision (absent: none are sent). */
   callbacks?: CallbackOutbox;
@@ -59,7 +59,7 @@ export function createWorkers(deps: WorkerDeps) {
   const prefix = deps.prefix ?? DEFAULT_QUEUE_PREFIX;
   const now = deps.now ?? Date.now;
   const clients = createClientCache({ observe: observeVendorCall, ...deps.http });
-  const ledger = deps.marks ? countingCharges(deps.ledger, deps.marks) : deps.ledger;
+  const ledger = countingCharges(deps.ledger);
   const paused = async (job: Job, token: string | undefined, tenantId: string, at: number) => {
     if (deps.pause) await holdIfPaused(job, token, tenantId, deps.pause, at);
   };
@@ -85,9 +85,12 @@ export function createWorkers(deps: WorkerDeps) {
       ? (tenant.compiled.policies.get(decision.sla.policyId)?.warnBefore ?? 0)
       : 0;
     const planned = planTimers(decision, warn, now());
-    if (deps.marks) await countBreaches(decision, deps.marks);
-    const ids = await syncTimers(timerQueue, result.timerJobIds, planned, now());
-    await deps.slaIndex?.record(tenant.id, decision, result.ticket);
+    // Independent writes: the timers, the breach figures and the SLA index, at once.
+    const [ids] = await Promise.all([
+      syncTimers(timerQueue, result.timerJobIds, planned, now()),
+      deps.marks && countBreaches(decision, deps.marks),
+      deps.slaIndex?.record(tenant.id, decision, result.ticket),
+    ]);
     if (ids.join() !== result.timerJobIds.join()) {
       await deps.ticketStates.update(tenant.id, decision.ticketId, (s) => ({
         ...s,

@@ -5,20 +5,21 @@ import type { OnceMarks } from '../stores/once-marks.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
 
 /**
- * The ledger, with each charge's result counted in the metrics: 'counted' when the charge
+ * The ledger, with each charge's result counted in the metrics: 'counted' when this very call
  * counted a member (a ticket or reply) against a counter, 'already_counted' when it found it
- * counted before (a later event of the same ticket, a replay). The ledger says which event
- * counted a member, and says so again to that event's retries: a mark per counter and event
- * keeps a retry, or a second worker, from counting it twice here.
+ * counted before (a later event of the same ticket, a replay, a retry of the counting event).
+ * The ledger's script says which, in the same round trip.
  */
-export function countingCharges(ledger: QuotaLedger, marks: OnceMarks): QuotaLedger {
+export function countingCharges(ledger: QuotaLedger): QuotaLedger {
   const counting = Object.create(ledger) as QuotaLedger;
-  counting.charge = async (tenantId, counters, eventId, ...rest) => {
-    const usage = await ledger.charge(tenantId, counters, eventId, ...rest);
+  counting.charge = async (tenantId, ...rest) => {
+    const { usage, added } = await ledger.chargeCounting(tenantId, ...rest);
     for (const [key, u] of Object.entries(usage)) {
       if (u.position === null) continue; // read, not counted (pending, excluded, waived)
-      const counted = u.chargedNow && (await marks.first(tenantId, `charged:${key}:${eventId}`));
-      quotaCharges.inc({ tenant: tenantId, result: counted ? 'counted' : 'already_counted' });
+      quotaCharges.inc({
+        tenant: tenantId,
+        result: added.has(key) ? 'counted' : 'already_counted',
+      });
     }
     return usage;
   };

@@ -194,7 +194,8 @@ export async function evaluateTicket(
     // Notes and priority changes: claimed in the ticket's state before the write.
     let current = state;
     if (decision.effects.length > 0) {
-      let plan = planClaim(state, decision.effects, eventId, deps.now(), claimedThisRun);
+      // Planned inside the update (which runs at least once) against the state it writes over.
+      let plan!: ReturnType<typeof planClaim>;
       current = await deps.ticketStates.update(tenant.id, ticket.id, (s) => {
         plan = planClaim(s, decision.effects, eventId, deps.now(), claimedThisRun);
         // Recorded before the write, which may land even if it fails: a retry then reads the

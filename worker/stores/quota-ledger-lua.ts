@@ -31,8 +31,9 @@
  * is the units in use when a member was counted); removing the waive counts them again, each at
  * the end of its counter. A waived ticket counts nothing new.
  *
- * Returns six values per counter: members, units (thousandths), slot (-1 = none), chargedNow (1
- * when the member's history names this event id, so a retry of the same event still gets 1), the
+ * Returns six values per counter: members, units (thousandths), slot (-1 = none), chargedNow (2
+ * when this very call counted the member, 1 when its history names this event id, so a retry of
+ * the same event still gets 1), the
  * scope the member stays counted under when that is not this counter's ('' otherwise), and 1
  * when the ticket is waived.
  *
@@ -191,7 +192,7 @@ for i = 1, (#KEYS - 3) / 4 do
         end
         redis.call('HSET', history, member, cjson.encode(e))
         if hasTicket then redis.call('SADD', ticketCounts, counter .. '\\n' .. member) end
-        now1 = 1
+        now1 = 2
       end
       owner = owner or { scope = scope, keys = {} }
       local listed = false

@@ -155,8 +155,22 @@ export class QuotaLedger {
     atMs: number,
     ticket?: ChargeTicket,
   ): Promise<Usage> {
+    return (await this.chargeCounting(tenantId, counters, eventId, atMs, ticket)).usage;
+  }
+
+  /**
+   * charge(), also saying which counters this very call counted its member on (`added`): a
+   * retry of the same event still gets chargedNow, but never `added` again.
+   */
+  async chargeCounting(
+    tenantId: string,
+    counters: readonly ChargeCounter[],
+    eventId: string,
+    atMs: number,
+    ticket?: ChargeTicket,
+  ): Promise<{ usage: Usage; added: ReadonlySet<string> }> {
     checkKeyPart('tenant id', tenantId);
-    if (counters.length === 0) return {};
+    if (counters.length === 0) return { usage: {}, added: new Set() };
     const base = this.base(tenantId);
     const ticketId = ticket?.id ?? '';
     const keys = [
@@ -200,18 +214,20 @@ export class QuotaLedger {
     }
     const out = await this.redis.deskplanCharge(keys.length, ...keys, ...args);
     const usage: Record<string, Usage[string]> = {};
+    const added = new Set<string>();
     counters.forEach(({ key }, i) => {
       const [count, units, position, now, under, isWaived] = out.slice(6 * i, 6 * i + 6);
+      if (Number(now) === 2) added.add(key);
       usage[key] = {
         count: Number(count),
         units: fromMilli(Number(units)),
         position: Number(position) < 0 ? null : fromMilli(Number(position)),
-        chargedNow: Number(now) === 1,
+        chargedNow: Number(now) >= 1,
         ...(String(under ?? '') ? { countedUnder: String(under) } : {}),
         ...(Number(isWaived) === 1 ? { waived: true } : {}),
       };
     });
-    return usage;
+    return { usage, added };
   }
 
   /**
