@@ -1,3 +1,4 @@
+import { quotaPerOf } from '../../worker/rules/config/contract-schema.js';
 // What the pages show, read through the same library functions as the admin API: the tenant
 // store and catalog for configs, counterReport and the quota ledger for usage. No I/O of its own.
 import type { SlaIndex } from '../../worker/stores/sla-index.js';
@@ -117,7 +118,7 @@ export async function visibleTenantIds(deps: PageDataDeps, principal: Principal)
 }
 
 export function perAccount(contract: ContractConfig): boolean {
-  return (contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account';
+  return quotaPerOf(contract) === 'account';
 }
 
 function levelOf(percent: number | null, thresholds: number[]): UsageLevel {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { alertField, type Usage } from '../rules/index.js';
+import { fromThousandths, toThousandths } from '../rules/quota/units.js';
 import { CHARGE_LUA, CLAIM_ALERTS_LUA } from './quota-ledger-lua.js';
 
 /** One counter an event touches; `member: null` only reads the count. */
@@ -80,10 +81,10 @@ const checkKeyPart = (what: string, value: string) => {
 };
 
 const DAY_MS = 24 * 3600_000;
-/** Units are kept in thousandths: weights such as 1.5 or 0.25 add up exactly. */
-const MILLI = 1000;
-export const toMilli = (units: number) => Math.round(units * MILLI);
-const fromMilli = (milli: number) => milli / MILLI;
+/** Units are kept in thousandths (quota/units.ts): weights such as 1.5 or 0.25 add up exactly. */
+const MILLI = toThousandths(1);
+const toMilli = (units: number) => toThousandths(units, 'weight');
+const fromMilli = fromThousandths;
 
 /** How long counters and their histories outlive their period: DESKPLAN_QUOTA_RETENTION_DAYS. */
 export function quotaRetentionMs(env: NodeJS.ProcessEnv = process.env): number {

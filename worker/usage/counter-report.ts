@@ -1,3 +1,4 @@
+import { roundUnits } from '../rules/quota/units.js';
 import {
   describeCounter,
   drawOf,
@@ -60,8 +61,6 @@ export interface CounterReport {
   moved: { member: string; movedTo: string; movedAt: number }[];
 }
 
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
 /**
  * A counter's usage history as an agency reads it: the period's whole allowance (max, rollover,
  * top-ups), each counted ticket or reply with its weight and the pools its units come from, and
@@ -94,7 +93,7 @@ export async function counterReport(
   let before = 0;
   const entries = usage.entries.map((e): ReportEntry => {
     const drawn = pools ? drawOf(pools, before, e.weight) : { draws: [], overage: 0 };
-    before = round3(before + e.weight);
+    before = roundUnits(before + e.weight);
     const { movedFrom, configVersion } = e.meta as { movedFrom?: string; configVersion?: number };
     return {
       member: e.member,
@@ -126,8 +125,8 @@ export async function counterReport(
     count: usage.count,
     used: usage.units,
     allowance,
-    remaining: allowance === null ? null : round3(Math.max(0, allowance - usage.units)),
-    overage: allowance === null ? 0 : round3(Math.max(0, usage.units - allowance)),
+    remaining: allowance === null ? null : roundUnits(Math.max(0, allowance - usage.units)),
+    overage: allowance === null ? 0 : roundUnits(Math.max(0, usage.units - allowance)),
     pools: pooled,
     detail,
     entries,

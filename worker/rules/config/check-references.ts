@@ -1,3 +1,4 @@
+import { quotaPerOf } from './contract-schema.js';
 import type { z } from 'zod';
 import { ALWAYS_OPEN_ID } from './calendar-schema.js';
 import { checkRenewals } from './check-renewals.js';
@@ -76,7 +77,7 @@ function checkTopUps(rules: Rules, i: number, problem: (path: Path, message: str
   const plan = rules.plans.find((p) => p.id === contract.plan);
   if (!contract.topUps?.length || !plan) return;
   const path: Path = ['contracts', i, 'topUps'];
-  if ((contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account') {
+  if (quotaPerOf(contract) === 'account') {
     const why = contract.quotaPer
       ? 'quotaPer is account'
       : 'quotaPer defaults to account for an attribute selector';

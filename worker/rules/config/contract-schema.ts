@@ -84,3 +84,10 @@ export const contractSchema = z
     }
   });
 export type ContractConfig = z.infer<typeof contractSchema>;
+
+/**
+ * Whose tickets share one quota: `quotaPer` as written, else 'account' for an attribute selector
+ * (license tiers) and 'contract' otherwise.
+ */
+export const quotaPerOf = (contract: Pick<ContractConfig, 'quotaPer' | 'account'>) =>
+  contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract');

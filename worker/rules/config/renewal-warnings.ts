@@ -1,8 +1,6 @@
 import { addDays, daysBetween, formatCivilDate, parseCivilDate } from '../quota/civil-date.js';
-import type { ContractConfig } from './contract-schema.js';
+import { quotaPerOf as quotaPer, type ContractConfig } from './contract-schema.js';
 
-const quotaPer = (c: ContractConfig) =>
-  c.quotaPer ?? (c.account.attribute ? 'account' : 'contract');
 const plural = (n: number) => (n === 1 ? '1 day' : `${n} days`);
 
 /**

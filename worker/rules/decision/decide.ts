@@ -1,3 +1,4 @@
+import { roundUnits } from '../quota/units.js';
 import { PRIORITIES, type Priority, type TicketEvent } from '../../../connectors/core/ticket.js';
 import type { CompiledTenant } from '../compile-tenant.js';
 import type { PeriodAllowance } from '../quota/allowance.js';
@@ -124,9 +125,6 @@ export interface Decision {
 
 const rank = (p: Priority | null) => (p === null ? -1 : PRIORITIES.indexOf(p));
 
-/** Units are kept to the thousandth: no float dust in figures shown to people. */
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
 /** Everything the counter's period offers: the limit's max plus rollover and top-ups. */
 const allowanceOf = (counter: Counter, usage: Usage): number | null =>
   counter.limit.max === null ? null : (usage[counter.key]?.allowance?.total ?? counter.limit.max);
@@ -145,13 +143,13 @@ function limitUsage(resolution: Resolution, usage: Usage): LimitUsage[] {
       allowance,
       used,
       count: u?.count ?? 0,
-      remaining: allowance === null ? null : round3(Math.max(0, allowance - used)),
-      overage: allowance === null ? 0 : round3(Math.max(0, used - allowance)),
+      remaining: allowance === null ? null : roundUnits(Math.max(0, allowance - used)),
+      overage: allowance === null ? 0 : roundUnits(Math.max(0, used - allowance)),
       weighted: limit.weights !== undefined,
       extra: u?.allowance
         ? {
-            rolledIn: round3(u.allowance.rolledIn.reduce((n, r) => n + r.units, 0)),
-            topUps: round3(u.allowance.topUps.reduce((n, t) => n + t.available, 0)),
+            rolledIn: roundUnits(u.allowance.rolledIn.reduce((n, r) => n + r.units, 0)),
+            topUps: roundUnits(u.allowance.topUps.reduce((n, t) => n + t.available, 0)),
           }
         : null,
       weight: u?.chargedNow && u.position !== null ? counter.weighing.weight : null,
@@ -223,7 +221,7 @@ function crossedAlerts(
     const allowance = allowanceOf(counter, usage);
     if (allowance === null || !u?.chargedNow || u.position === null) continue;
     const before = u.position;
-    const after = round3(u.position + counter.weighing.weight);
+    const after = roundUnits(u.position + counter.weighing.weight);
     // Only the highest threshold this charge crossed: 2 of 2 says "100%", not "80%" as well.
     const crossed = thresholds.filter(
       (t) => before * 100 < t * allowance && t * allowance <= after * 100,

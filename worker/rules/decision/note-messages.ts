@@ -1,3 +1,4 @@
+import { roundUnits } from '../quota/units.js';
 import type { PeriodUnit } from '../quota/period-of.js';
 import type { ExclusionKind } from './exclusions.js';
 
@@ -59,7 +60,7 @@ const en: NoteMessages = {
   usage: (used, max, unit, period) =>
     max === null
       ? `${used} ${enUnit(unit, used)} used ${period} (unlimited)`
-      : `${used} of ${max} ${enUnit(unit, max)} used ${period}, ${Math.max(0, Math.round((max - used) * 1000) / 1000)} left`,
+      : `${used} of ${max} ${enUnit(unit, max)} used ${period}, ${Math.max(0, roundUnits(max - used))} left`,
   period: (per, anniversary, lastDay) =>
     per === 'term'
       ? 'this contract term'
@@ -153,7 +154,7 @@ const ja: NoteMessages = {
   usage: (used, max, unit, period) =>
     max === null
       ? `${period}の${jaUnit(unit)} ${used}${jaCount(unit)}使用（無制限）`
-      : `${period}の${jaUnit(unit)} ${used}/${max}${jaCount(unit)}使用、残り ${Math.max(0, Math.round((max - used) * 1000) / 1000)}${jaCount(unit)}`,
+      : `${period}の${jaUnit(unit)} ${used}/${max}${jaCount(unit)}使用、残り ${Math.max(0, roundUnits(max - used))}${jaCount(unit)}`,
   period: (per, anniversary, lastDay) =>
     per === 'term'
       ? '契約期間中'

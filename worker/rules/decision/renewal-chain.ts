@@ -7,6 +7,8 @@ export interface RenewalIndex {
   renewedBy: ReadonlyMap<string, ContractConfig>;
   /** The first contract of each contract's renewal chain (itself when it renews none). */
   rootOf: ReadonlyMap<string, ContractConfig>;
+  /** Each contract and those it renews, newest first (itself alone when it renews none). */
+  chainOf: ReadonlyMap<string, readonly ContractConfig[]>;
 }
 
 /** Built once per contracts list (a compiled tenant keeps its list for its lifetime). */
@@ -22,19 +24,20 @@ export function renewalIndex(contracts: readonly ContractConfig[]): RenewalIndex
     if (c.renews !== undefined && !renewedBy.has(c.renews)) renewedBy.set(c.renews, c);
   }
   const rootOf = new Map<string, ContractConfig>();
+  const chainOf = new Map<string, ContractConfig[]>();
   for (const c of byId.values()) {
     // Validation rejects cycles and unknown ids; stop at either all the same.
-    let root = c;
-    const seen = new Set([c.id]);
+    const chain = [c];
     for (;;) {
-      const previous = root.renews === undefined ? undefined : byId.get(root.renews);
-      if (!previous || seen.has(previous.id)) break;
-      seen.add(previous.id);
-      root = previous;
+      const last = chain.at(-1)!;
+      const previous = last.renews === undefined ? undefined : byId.get(last.renews);
+      if (!previous || chain.includes(previous)) break;
+      chain.push(previous);
     }
-    rootOf.set(c.id, root);
+    rootOf.set(c.id, chain.at(-1)!);
+    chainOf.set(c.id, chain);
   }
-  index = { renewedBy, rootOf };
+  index = { renewedBy, rootOf, chainOf };
   indexes.set(contracts, index);
   return index;
 }
@@ -42,6 +45,10 @@ export function renewalIndex(contracts: readonly ContractConfig[]): RenewalIndex
 /** The first contract of a renewal chain: whose id names the chain's shared quota scope. */
 export const chainRoot = (contracts: readonly ContractConfig[], contract: ContractConfig) =>
   renewalIndex(contracts).rootOf.get(contract.id) ?? contract;
+
+/** The contract and those it renews, newest first. */
+export const renewalChain = (contracts: readonly ContractConfig[], contract: ContractConfig) =>
+  renewalIndex(contracts).chainOf.get(contract.id) ?? [contract];
 
 /** The contract that renews this one, if any. */
 export const renewalOf = (contracts: readonly ContractConfig[], contract: ContractConfig) =>

@@ -1,3 +1,4 @@
+import { quotaPerOf } from '../config/contract-schema.js';
 import type { TicketEvent } from '../../../connectors/core/ticket.js';
 import { localDateOf } from '../calendar/local-date.js';
 import type { CompiledTenant } from '../compile-tenant.js';
@@ -232,8 +233,7 @@ export function counterKeysOn(tenant: CompiledTenant, localDate: string): string
     if (contract.start > localDate || (contract.end !== undefined && contract.end < localDate)) {
       continue;
     }
-    const perAccount =
-      (contract.quotaPer ?? (contract.account.attribute ? 'account' : 'contract')) === 'account';
+    const perAccount = quotaPerOf(contract) === 'account';
     const plan = tenant.plans.get(contract.plan);
     if (perAccount || !plan) continue;
     const scopeKey = chainRoot(contracts, contract).id;

@@ -1,3 +1,4 @@
+import { quotaPerOf } from '../config/contract-schema.js';
 import type { Account } from '../../../connectors/core/ticket.js';
 import type { AccountSelector, ContractConfig } from '../config/contract-schema.js';
 import { chainRoot, renewalOf } from './renewal-chain.js';
@@ -99,8 +100,7 @@ export function selectContract(
     }
   }
   if (!best) return null;
-  const perAccount =
-    (best.quotaPer ?? (best.account.attribute ? 'account' : 'contract')) === 'account';
+  const perAccount = quotaPerOf(best) === 'account';
   // A renewal chain shares one quota: its counters are keyed by the chain's first contract.
   const scopeId = chainRoot(contracts, best).id;
   return {

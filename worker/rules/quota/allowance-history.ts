@@ -1,3 +1,4 @@
+import { renewalChain } from '../decision/renewal-chain.js';
 import { topUpsForLimit } from '../config/allowance-schema.js';
 import type { ContractConfig } from '../config/contract-schema.js';
 import type { LimitConfig, PlanConfig } from '../config/plan-schema.js';
@@ -32,18 +33,6 @@ export interface AllowanceRef {
   rollover: RolloverRule | null;
   topUps: TopUpBlock[];
   earlier: EarlierPeriod[];
-}
-
-/** The contract and those it renews, newest first. */
-function chainOf(contracts: readonly ContractConfig[], contract: ContractConfig): ContractConfig[] {
-  const chain = [contract];
-  for (let c = contract; c.renews !== undefined;) {
-    const previous = contracts.find((x) => x.id === c.renews);
-    if (!previous || chain.includes(previous)) break;
-    chain.push(previous);
-    c = previous;
-  }
-  return chain;
 }
 
 /** Refs per contract, plan, limit and period: the walk back is done once per period. */
@@ -81,7 +70,7 @@ export function allowanceRefOf(input: {
 }): AllowanceRef | null {
   const { contracts, contract, plan, limit, scopeKey, period, periodAt } = input;
   if (limit.max === null) return null;
-  const chain = chainOf(contracts, contract);
+  const chain = renewalChain(contracts, contract);
   // Blocks bought on a renewed contract stay usable on its renewal until they expire; a term
   // limit's blocks belong to their own term (a renewal's term is a fresh allowance).
   const owners = limit.per === 'term' ? [contract] : chain;

@@ -11,3 +11,6 @@ export function toThousandths(units: number, what = 'units'): number {
 
 /** Whole thousandths → units: the double nearest to the decimal, as if written in the source. */
 export const fromThousandths = (thousandths: number): number => thousandths / 1000;
+
+/** Units rounded to the thousandth, as deskplan keeps and shows them (no float dust). */
+export const roundUnits = (units: number): number => Math.round(units * 1000) / 1000;

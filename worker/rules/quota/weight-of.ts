@@ -1,3 +1,4 @@
+import { roundUnits } from './units.js';
 import type { Ticket } from '../../../connectors/core/ticket.js';
 import type { BusinessCalendar } from '../calendar/compile-calendar.js';
 import type { LimitWeights } from '../config/weight-schema.js';
@@ -45,5 +46,5 @@ export function weighMember(
   }
   if (factors.length === 0) return ONE;
   const product = factors.reduce((w, f) => w * f.weight, 1);
-  return { weight: Math.max(0.001, Math.round(product * 1000) / 1000), factors };
+  return { weight: Math.max(0.001, roundUnits(product)), factors };
 }
