@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { WebhookError } from './errors.js';
 import type { AttributeValue } from './ticket.js';
 
@@ -28,3 +30,18 @@ export function parseJsonBody(rawBody: Buffer): unknown {
     throw new WebhookError(400, 'body is not JSON', [(error as Error).message]);
   }
 }
+
+/**
+ * A delivery id from the signed (or secret-guarded) body itself: a captured body re-posted, or a
+ * vendor's retry of it, is the same delivery whatever its unsigned headers say.
+ */
+export const bodyDeliveryId = (rawBody: Buffer) =>
+  `body-${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+
+/** A failed parse's problems, one line each with its path: what a 400 lists. */
+export const zodIssues = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+
+/** A vendor id as text; null for an absent or zero id (Zendesk and Freshdesk send 0 for none). */
+export const toId = (raw: string | number | null | undefined) =>
+  raw === null || raw === undefined || raw === '' || raw === 0 || raw === '0' ? null : String(raw);

@@ -1,4 +1,4 @@
-export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
+export { domainOf, toAttribute, toId, toInstant } from '../core/map-values.js';
 import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 
 /**
@@ -79,8 +79,6 @@ export function toChannel(source: number | null | undefined) {
 }
 
 /** A Freshdesk id (number or text) as text; null for absent, empty or 0. */
-export const toId = (raw: string | number | null | undefined) =>
-  raw === null || raw === undefined || raw === '' || raw === 0 || raw === '0' ? null : String(raw);
 
 /**
  * The tags a `{{ticket.tags}}` placeholder renders. Freshdesk refuses commas inside a tag, so a

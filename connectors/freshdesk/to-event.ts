@@ -1,15 +1,10 @@
-import { parseJsonBody } from '../core/map-values.js';
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { bodyDeliveryId, parseJsonBody, zodIssues } from '../core/map-values.js';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
 import { noTicketHistory, type EventKind, type TicketEvent } from '../core/ticket.js';
 import type { FreshdeskConnection } from './connection-schema.js';
 import { domainOf, splitTags, toId, toInstant, toPriority, toStatus } from './map-fields.js';
 import { webhookBodySchema, type WebhookBody } from './vendor-schemas.js';
-
-const issues = (error: z.ZodError) =>
-  error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
 
 const KINDS: Record<WebhookBody['event'], EventKind> = {
   created: 'ticket.created',
@@ -108,10 +103,9 @@ export function parseFreshdeskWebhook(
     throw new WebhookError(
       400,
       'not a deskplan Freshdesk webhook body (see connectors/freshdesk/README.md)',
-      issues(parsed.error),
+      zodIssues(parsed.error),
     );
   }
-  const hash = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
-  const deliveryId = `body-${hash}`;
+  const deliveryId = bodyDeliveryId(request.rawBody);
   return { deliveryId, ...toEvent(parsed.data, tenantId, deliveryId, connection) };
 }

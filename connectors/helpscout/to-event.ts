@@ -1,6 +1,4 @@
-import { parseJsonBody } from '../core/map-values.js';
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { bodyDeliveryId, parseJsonBody, zodIssues } from '../core/map-values.js';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
 import type { EventKind, TicketEvent } from '../core/ticket.js';
@@ -9,9 +7,6 @@ import { toInstant } from './map-fields.js';
 import { replyHistory, toTicket } from './to-ticket.js';
 import { EVENT_HEADER } from './verify-signature.js';
 import { conversationSchema } from './vendor-schemas.js';
-
-const issues = (error: z.ZodError) =>
-  error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
 
 /**
  * The `convo.*` events whose body is a v2 Conversation, and what each is in the common model
@@ -48,12 +43,12 @@ export function parseHelpscoutWebhook(
   const json = parseJsonBody(request.rawBody);
   const parsed = conversationSchema.safeParse(json);
   if (!parsed.success) {
-    throw new WebhookError(400, 'not a Help Scout conversation', issues(parsed.error));
+    throw new WebhookError(400, 'not a Help Scout conversation', zodIssues(parsed.error));
   }
   // Help Scout sends no delivery id, and the event header is not signed: the delivery is named
   // by its signed body alone, so a replayed body (whatever its headers) is the same delivery and
   // charges nothing, and a Help Scout retry (the same body) is deduplicated too.
-  const deliveryId = `body-${createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32)}`;
+  const deliveryId = bodyDeliveryId(request.rawBody);
   const conversation = parsed.data;
   const ticket = toTicket(conversation, connection);
   const threads = conversation._embedded?.threads ?? null;

@@ -1,4 +1,4 @@
-export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
+export { domainOf, toAttribute, toId, toInstant } from '../core/map-values.js';
 import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 
 const STATUSES: Record<string, StatusCategory> = {
@@ -55,5 +55,3 @@ export function toChannel(raw: string | null | undefined) {
 }
 
 /** A Zendesk id (number or text) as text; null for absent, empty or 0. */
-export const toId = (raw: string | number | null | undefined) =>
-  raw === null || raw === undefined || raw === '' || raw === 0 || raw === '0' ? null : String(raw);

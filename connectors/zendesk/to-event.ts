@@ -1,5 +1,4 @@
-import { parseJsonBody } from '../core/map-values.js';
-import { createHash } from 'node:crypto';
+import { bodyDeliveryId, parseJsonBody, zodIssues } from '../core/map-values.js';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
 import { WebhookError } from '../core/errors.js';
@@ -11,9 +10,6 @@ import {
   ticketEventEnvelopeSchema,
   triggerBodySchema,
 } from './vendor-schemas.js';
-
-const issues = (error: z.ZodError) =>
-  error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
 
 function baseEvent(tenantId: string, eventId: string, kind: EventKind, occurredAt: string) {
   return {
@@ -179,7 +175,7 @@ export function parseZendeskWebhook(
   // What identifies a delivery (and a reply it counts) comes from signed content only: the
   // invocation-id header is not signed, so a captured body re-posted with a fresh header must
   // still be the same delivery. A genuine Zendesk retry resends the same body, so it is too.
-  const bodyHash = createHash('sha256').update(request.rawBody).digest('hex').slice(0, 32);
+  const bodyId = bodyDeliveryId(request.rawBody);
   const object =
     json !== null && typeof json === 'object' && !Array.isArray(json)
       ? (json as Record<string, unknown>)
@@ -187,22 +183,26 @@ export function parseZendeskWebhook(
   if (object && 'deskplan' in object) {
     const parsed = triggerBodySchema.safeParse(json);
     if (!parsed.success)
-      throw new WebhookError(400, 'the deskplan trigger body is malformed', issues(parsed.error));
-    const deliveryId = `body-${bodyHash}`;
+      throw new WebhookError(
+        400,
+        'the deskplan trigger body is malformed',
+        zodIssues(parsed.error),
+      );
+    const deliveryId = bodyId;
     return { deliveryId, ...fromTrigger(parsed.data, tenantId, deliveryId, connection) };
   }
   const type = object?.type;
   if (typeof type === 'string' && type.startsWith('zen:event-type:ticket.')) {
     const parsed = ticketEventEnvelopeSchema.safeParse(json);
     if (!parsed.success)
-      throw new WebhookError(400, 'not a valid Zendesk ticket event', issues(parsed.error));
+      throw new WebhookError(400, 'not a valid Zendesk ticket event', zodIssues(parsed.error));
     return { deliveryId: parsed.data.id, ...fromEnvelope(parsed.data, tenantId) };
   }
   // Neither style: say what each would have needed.
   const asTrigger = triggerBodySchema.safeParse(json);
   const asEvent = ticketEventEnvelopeSchema.safeParse(json);
   throw new WebhookError(400, 'not a deskplan trigger body nor a Zendesk ticket event', [
-    ...(asTrigger.success ? [] : issues(asTrigger.error).map((i) => `trigger body: ${i}`)),
-    ...(asEvent.success ? [] : issues(asEvent.error).map((i) => `ticket event: ${i}`)),
+    ...(asTrigger.success ? [] : zodIssues(asTrigger.error).map((i) => `trigger body: ${i}`)),
+    ...(asEvent.success ? [] : zodIssues(asEvent.error).map((i) => `ticket event: ${i}`)),
   ]);
 }
