@@ -28,6 +28,8 @@ const TOKEN_SHAPE = /^dp_[A-Za-z0-9_-]{43}$/;
  */
 export class ApiTokens {
   private readonly key: string;
+  /** Token id → the token's hash, so a revoke or a liveness check is one lookup. */
+  private readonly idsKey: string;
   private readonly adminHash: Buffer | null;
 
   constructor(
@@ -36,12 +38,8 @@ export class ApiTokens {
     adminToken: string | undefined = process.env.DESKPLAN_ADMIN_TOKEN,
   ) {
     this.key = `${prefix}:api-tokens`;
+    this.idsKey = `${prefix}:api-token-ids`;
     this.adminHash = adminToken ? sha256(adminToken) : null;
-  }
-
-  /** Whether an agency token is configured at all (without one, only issued tokens work). */
-  get hasAdminToken(): boolean {
-    return this.adminHash !== null;
   }
 
   async issue(name: string, tenantId: string | null): Promise<IssuedToken> {
@@ -52,7 +50,12 @@ export class ApiTokens {
       tenantId,
       createdAt: new Date().toISOString(),
     };
-    await this.redis.hset(this.key, hex(token), JSON.stringify(stored));
+    const hash = hex(token);
+    await this.redis
+      .multi()
+      .hset(this.key, hash, JSON.stringify(stored))
+      .hset(this.idsKey, stored.id, hash)
+      .exec();
     return { ...stored, token };
   }
 
@@ -78,12 +81,26 @@ export class ApiTokens {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  /** The stored hash of the token with this id (by the id index; a token issued before the
+   * index existed is found by a scan). */
+  private async hashOf(id: string): Promise<string | null> {
+    const indexed = await this.redis.hget(this.idsKey, id);
+    if (indexed) return indexed;
+    const all = await this.redis.hgetall(this.key);
+    return Object.keys(all).find((h) => (JSON.parse(all[h]!) as StoredToken).id === id) ?? null;
+  }
+
+  /** Whether the token with this id is still issued (not revoked). */
+  async isLive(id: string): Promise<boolean> {
+    if ((await this.redis.hexists(this.idsKey, id)) === 1) return true;
+    return (await this.hashOf(id)) !== null;
+  }
+
   /** Revokes a token by its id; false when there is none. */
   async revoke(id: string): Promise<boolean> {
-    const all = await this.redis.hgetall(this.key);
-    const hash = Object.keys(all).find((h) => (JSON.parse(all[h]!) as StoredToken).id === id);
+    const hash = await this.hashOf(id);
     if (!hash) return false;
-    await this.redis.hdel(this.key, hash);
+    await this.redis.multi().hdel(this.key, hash).hdel(this.idsKey, id).exec();
     return true;
   }
 }

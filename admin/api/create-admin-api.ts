@@ -9,6 +9,7 @@ import type { TenantStore } from '../../worker/stores/tenant-store.js';
 import type { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import type { ApiTokens } from './api-tokens.js';
 import { RouteRegistry } from './define-route.js';
+import { principalResolver } from './resolve-principal.js';
 import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import type { Backfills } from '../../worker/backfill/backfills.js';
@@ -71,13 +72,6 @@ export const ROUTE_MODULES: RouteModule[] = [
 
 const principals = new WeakMap<Request, Principal>();
 
-/** The token a request presents: `Authorization: Bearer <token>`. */
-function presentedToken(req: Request): string | null {
-  const header = req.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1] ?? null;
-}
-
 /** Every route of the API (also what the OpenAPI document is built from). */
 export function adminRoutes(deps: AdminDeps, modules = ROUTE_MODULES): RouteRegistry {
   const registry = new RouteRegistry();
@@ -111,17 +105,15 @@ export function createAdminApi(deps: AdminDeps, modules = ROUTE_MODULES): Router
     }
     next();
   });
+  const resolve = principalResolver(deps.tokens);
   router.use(async (req, res, next) => {
-    const token = presentedToken(req);
-    if (token) {
-      try {
-        const principal = await deps.tokens.verify(token);
-        if (principal) principals.set(req, principal);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'token lookup failed');
-        sendError(res, 503, 'cannot check the token now (Redis unavailable); try again');
-        return;
-      }
+    try {
+      const principal = await resolve(req);
+      if (principal) principals.set(req, principal);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'token lookup failed');
+      sendError(res, 503, 'cannot check the token now (Redis unavailable); try again');
+      return;
     }
     next();
   });

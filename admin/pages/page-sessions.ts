@@ -79,8 +79,7 @@ export function sessionPrincipalResolver(sessions: PageSessions, tokens?: ApiTok
     const principal = await sessions.get(id);
     if (!principal) return null;
     if (tokens && principal.tokenId !== 'admin') {
-      const live = await tokens.list();
-      if (!live.some((t) => t.id === principal.tokenId)) {
+      if (!(await tokens.isLive(principal.tokenId))) {
         await sessions.destroy(id);
         return null;
       }
