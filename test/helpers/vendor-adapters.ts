@@ -1,3 +1,4 @@
+import { chargeCountersOf } from '../../worker/processors/evaluate-ticket.js';
 // One vendor-neutral way to run a ticket through the whole pipeline on Zendesk, Freshdesk or
 // Help Scout: an adapter turns a neutral ticket into that vendor's fake data and webhook, and
 // reads back what deskplan wrote to the fake, translated to neutral terms (deskplan tags, the
@@ -365,10 +366,8 @@ export async function prefill(
         firstAgentReplyAt: null,
       },
     });
-    const counters = resolveTicket(tenant, event).counters.map((c) => ({
-      key: c.key,
-      member: c.member,
-    }));
+    // The counters exactly as the worker charges them (weights, period ends, look-ups).
+    const counters = chargeCountersOf(resolveTicket(tenant, event).counters, {});
     await run.p.ledger.charge(TENANT, counters, event.eventId, Date.parse(createdAt));
   }
 }
