@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClientOptions } from './http-client.js';
+import type { Setup } from './setup.js';
 import type { DueInstants, TicketPatch } from './ticket-patch.js';
 import type { Ticket, TicketEvent, Vendor } from './ticket.js';
 
@@ -66,4 +67,9 @@ export interface Connector<C = unknown> {
   createClient(connection: C, options?: HttpClientOptions): VendorClient;
   /** Where an agent opens the ticket in the helpdesk (links in SLA lists and reports). */
   agentTicketUrl?(connection: C, ticketId: string): string;
+  /**
+   * Onboarding (`deskplan connect`, `disconnect`, `doctor`): what this helpdesk needs to send
+   * deskplan its events. A connector that cannot set itself up leaves it out.
+   */
+  createSetup?(connection: C, options?: HttpClientOptions): Setup;
 }
