@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // deskplan <command> — run the service (or one half of it), or talk to a running one.
 import { Backfills } from '../worker/backfill/backfills.js';
+import { Onboardings } from '../worker/onboarding/onboardings.js';
+import { SetupRecords } from '../worker/stores/setup-records.js';
 import { loadAdminToken } from './api/admin-token.js';
 import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
 import { ApiTokens } from './api/api-tokens.js';
@@ -44,7 +46,7 @@ ${Object.entries(API_COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`)
   .join('\n')}
 exit status: 0 ok, 1 the service answered with an error, 2 wrong usage, 3 service unreachable,
-  4 invalid tenant config, 5 no or wrong token
+  4 invalid tenant config, 5 no or wrong token, 6 doctor found a problem
 environment: REDIS_URL (default: start a local redis-server, data in DESKPLAN_DATA_DIR/redis),
   DESKPLAN_DATA_DIR (default ./data), DESKPLAN_SECRET_KEY (default: DESKPLAN_DATA_DIR/secret.key),
   TENANTS_DIR (default: ${DEFAULT_TENANTS_DIR}), PORT, LOG_LEVEL, LOG_FORMAT (pretty|json),
@@ -240,6 +242,13 @@ async function main(command: string | undefined) {
         backfills: new Backfills(ctx.client, ctx.prefix, {
           ledger: ctx.ledger,
           tenants: ctx.catalog,
+          logger,
+        }),
+        onboardings: new Onboardings({
+          tenantStore: ctx.tenantStore,
+          tenants: ctx.catalog,
+          records: new SetupRecords(ctx.client, ctx.prefix),
+          publicUrl: process.env.DESKPLAN_PUBLIC_URL || undefined,
           logger,
         }),
       });

@@ -14,6 +14,8 @@ import { openApiDocument } from './openapi.js';
 import type { Principal } from './principal.js';
 import type { Backfills } from '../../worker/backfill/backfills.js';
 import { registerBackfillRoutes } from './routes/backfill-routes.js';
+import type { Onboardings } from '../../worker/onboarding/onboardings.js';
+import { registerSetupRoutes } from './routes/setup-routes.js';
 import { registerCallbackRoutes } from './routes/callback-routes.js';
 import { registerTenantRoutes } from './routes/tenant-routes.js';
 import { registerOperationsRoutes, type OperationsDeps } from './routes/operations-routes.js';
@@ -50,6 +52,8 @@ export interface AdminDeps {
   callbacks?: { outbox: CallbackOutbox; history: DeliveryHistory };
   /** Backfills of the current periods (absent: those routes answer 503). */
   backfills?: Backfills;
+  /** Onboarding of helpdesks: connect, disconnect, doctor (absent: those routes answer 503). */
+  onboardings?: Onboardings;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -68,6 +72,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerCallbackRoutes,
   registerShareRoutes,
   registerBackfillRoutes,
+  registerSetupRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

@@ -1,52 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { configWarnings } from '../../worker/rules/config/config-warnings.js';
 import { parseTenantFile } from '../../worker/tenants/parse-tenant-file.js';
 import { resolveEnvRefs } from '../../worker/tenants/seal-secrets.js';
 import type { FailedJob } from '../api/routes/operations-routes.js';
-import { callApi, connectionFrom, type Connection } from './api-client.js';
+import { callApi, connectionFrom } from './api-client.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { table } from './print-table.js';
+import { CONNECTION, CONNECTION_HELP, STDERR_IO, type Command, type CommandIo } from './command.js';
+import { ONBOARDING_COMMANDS } from './onboarding-commands.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-interface Command {
-  usage: string;
-  summary: string;
-  options: Options;
-  /** How many positional arguments: [min, max]. */
-  args: [number, number];
-  run(input: {
-    args: string[];
-    flags: Record<string, string | boolean | undefined>;
-    connection: () => Connection;
-    io: CommandIo;
-  }): Promise<string>;
-}
-
-/** Where a long command shows its progress while it runs (stderr by default). */
-export interface CommandIo {
-  progress(text: string): void;
-  /** A terminal: a progress bar redrawn in place; otherwise one plain line per change. */
-  tty: boolean;
-  /** How often a waiting command asks again (ms). */
-  pollMs: number;
-}
-
-const STDERR_IO: CommandIo = {
-  progress: (text) => void process.stderr.write(text),
-  tty: process.stderr.isTTY === true,
-  pollMs: 1000,
-};
-
-const CONNECTION: Options = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-};
-const CONNECTION_HELP = `  --url URL       the deskplan service (DESKPLAN_URL, default http://127.0.0.1:$PORT)
-  --token TOKEN   an admin API token (DESKPLAN_TOKEN, else data/admin.token)`;
+export type { CommandIo } from './command.js';
 
 const enc = encodeURIComponent;
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -77,78 +42,8 @@ const idOf = (config: unknown) =>
     ? (config as { id: string }).id
     : null;
 
-interface BackfillBody {
-  id?: string;
-  status?: 'running' | 'done' | 'failed';
-  createdFrom?: string | null;
-  pages?: number;
-  seen?: number;
-  counted?: number;
-  skipped?: number;
-  rateLimited?: number;
-  error?: string | null;
-}
-
-const backfillFigures = (b: BackfillBody) =>
-  `${b.pages ?? 0} page(s), ${b.seen ?? 0} ticket(s) seen, ${b.counted ?? 0} counted, ${
-    b.skipped ?? 0
-  } skipped${b.rateLimited ? `, ${b.rateLimited} rate-limit wait(s)` : ''}`;
-
-/** A bar that moves with each page (the total is not known in advance) and the figures. */
-function backfillBar(b: BackfillBody): string {
-  const width = 20;
-  const filled = b.status === 'done' ? width : Math.min(width - 1, (b.pages ?? 0) % width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${b.status ?? '?'}: ${backfillFigures(b)}`;
-}
-
-async function runBackfill(
-  tenant: string,
-  wait: boolean,
-  connection: Connection,
-  io: CommandIo,
-): Promise<string> {
-  const path = `/tenants/${enc(tenant)}/backfill`;
-  const started = (await callApi(connection, 'POST', path)).json as BackfillBody & {
-    started?: boolean;
-  };
-  const since = started.createdFrom ? ` (tickets created since ${started.createdFrom})` : '';
-  const head = `backfill ${started.id} of '${tenant}' ${
-    started.started === false ? 'already running' : 'started'
-  }${since}`;
-  if (!wait) return `${head}\n`;
-  io.progress(`${head}\n`);
-  let body: BackfillBody = started;
-  let last = '';
-  for (;;) {
-    const line = backfillBar(body);
-    if (io.tty) io.progress(`\r${line}`);
-    else if (line !== last) io.progress(`${line}\n`);
-    last = line;
-    if (body.status !== 'running') break;
-    await new Promise((resolve) => setTimeout(resolve, io.pollMs));
-    body = (await callApi(connection, 'GET', path)).json as BackfillBody;
-  }
-  if (io.tty) io.progress('\n');
-  if (body.status === 'failed') {
-    throw new CliError(
-      EXIT.failed,
-      `backfill of '${tenant}' stopped: ${body.error ?? 'unknown error'}; run it again to resume`,
-    );
-  }
-  return `backfill of '${tenant}' done: ${backfillFigures(body)}\n`;
-}
-
 export const API_COMMANDS: Record<string, Command> = {
-  backfill: {
-    usage: 'deskplan backfill TENANT [--no-wait]',
-    summary:
-      "count the tickets already filed in the current periods of a tenant's contracts (resumes one that stopped)",
-    options: { ...CONNECTION, 'no-wait': { type: 'boolean' } },
-    args: [1, 1],
-    async run({ args, flags, connection, io }) {
-      return runBackfill(args[0]!, flags['no-wait'] !== true, connection(), io);
-    },
-  },
+  ...ONBOARDING_COMMANDS,
   validate: {
     usage: 'deskplan validate -f tenant.yaml',
     summary: 'check a tenant file offline: every problem by path, then warnings',
@@ -424,7 +319,8 @@ function reportTable(body: unknown): string {
 export function commandHelp(name: string): string {
   const c = API_COMMANDS[name]!;
   const connects = 'url' in c.options;
-  return `usage: ${c.usage}\n  ${c.summary}\n${connects ? `${CONNECTION_HELP}\n` : ''}`;
+  const own = c.help ? `${c.help}\n` : '';
+  return `usage: ${c.usage}\n  ${c.summary}\n${own}${connects ? `${CONNECTION_HELP}\n` : ''}`;
 }
 
 /** Runs an admin command: its output and exit status (never throws). */
@@ -468,7 +364,7 @@ export async function runApiCommand(
     if (error instanceof CliError) {
       const details = error.details.map((d) => `  - ${d}`).join('\n');
       return {
-        out: '',
+        out: error.out,
         err: `deskplan ${name}: ${error.message}${details ? `\n${details}` : ''}\n`,
         code: error.code,
       };

@@ -11,6 +11,8 @@ export const EXIT = {
   invalid: 4,
   /** No token, an unknown one, or one for another tenant. */
   unauthorized: 5,
+  /** doctor: the service answered, and at least one check of the helpdesk's set-up failed. */
+  checksFailed: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -21,6 +23,8 @@ export class CliError extends Error {
     readonly code: ExitCode,
     message: string,
     readonly details: string[] = [],
+    /** What still goes to stdout (doctor's report when a check failed). */
+    readonly out = '',
   ) {
     super(message);
   }

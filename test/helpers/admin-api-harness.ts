@@ -7,6 +7,8 @@ import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
 import { ShareLinks } from '../../admin/pages/share-links.js';
 import { Backfills, type BackfillDeps } from '../../worker/backfill/backfills.js';
+import { Onboardings } from '../../worker/onboarding/onboardings.js';
+import { SetupRecords } from '../../worker/stores/setup-records.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
@@ -52,6 +54,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   deps.backfills = backfillsOf(redis, deps);
+  deps.onboardings = onboardingsOf(redis, deps);
   const served = await serveAdminApi(deps);
   return {
     ...served,
@@ -83,6 +86,7 @@ export async function startAdminApiOn(
     shareLinks: new ShareLinks(redis.client, redis.prefix),
   };
   deps.backfills = backfillsOf(redis, deps, backfill);
+  deps.onboardings = onboardingsOf(redis, deps);
   return serveAdminApi(deps);
 }
 
@@ -100,9 +104,20 @@ function backfillsOf(
   });
 }
 
+/** Onboarding on the harness's stores (the public URL is given per call). */
+function onboardingsOf(redis: TestRedis, deps: Pick<AdminDeps, 'catalog' | 'tenantStore'>) {
+  return new Onboardings({
+    tenantStore: deps.tenantStore,
+    tenants: deps.catalog,
+    records: new SetupRecords(redis.client, redis.prefix),
+  });
+}
+
 async function serveAdminApi(deps: AdminDeps): Promise<Omit<AdminApiHarness, 'redis'>> {
   const app = express();
   app.use('/api', createAdminApi(deps));
+  // As the service's web app answers it: doctor asks it through the public URL.
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
