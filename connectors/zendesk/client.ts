@@ -6,7 +6,8 @@ import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
 import { commentListSchema, incrementalTicketsSchema, showTicketSchema } from './vendor-schemas.js';
 
-function authorization(connection: ZendeskConnection): string {
+/** The Authorization header of an API token (email/token) or an OAuth token. */
+export function authorization(connection: ZendeskConnection): string {
   if ('oauthToken' in connection.auth) return `Bearer ${connection.auth.oauthToken}`;
   const { email, apiToken } = connection.auth;
   return `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`;

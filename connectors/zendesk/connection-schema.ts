@@ -15,8 +15,11 @@ export const zendeskConnectionSchema = z
       z.object({ email: z.email(), apiToken: z.string().min(1) }).strict(),
       z.object({ oauthToken: z.string().min(1) }).strict(),
     ]),
-    /** The webhook's signing secret; a second one is accepted while rotating. */
-    webhookSecrets: z.array(z.string().min(1)).min(1).max(2),
+    /**
+     * The webhook's signing secret; a second one is accepted while rotating. Empty until
+     * `deskplan connect` reads it from Zendesk (every delivery is refused until then).
+     */
+    webhookSecrets: z.array(z.string().min(1)).max(2).default([]),
     /** Ids of the custom ticket fields (text) that hold the due instants. */
     dueFields: z
       .object({

@@ -1,6 +1,7 @@
 import type { Connector } from '../core/connector.js';
 import { createZendeskClient } from './client.js';
 import { agentBase, zendeskConnectionSchema, type ZendeskConnection } from './connection-schema.js';
+import { createZendeskSetup } from './setup.js';
 import { parseZendeskWebhook } from './to-event.js';
 import { verifyZendeskSignature } from './verify-signature.js';
 
@@ -10,6 +11,7 @@ export const zendeskConnector: Connector<ZendeskConnection> = {
   verify: (request, connection) => verifyZendeskSignature(request, connection.webhookSecrets),
   parse: parseZendeskWebhook,
   createClient: createZendeskClient,
+  createSetup: createZendeskSetup,
   agentTicketUrl: (connection, ticketId) =>
     `${agentBase(connection)}/agent/tickets/${encodeURIComponent(ticketId)}`,
 };

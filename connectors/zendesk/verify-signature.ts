@@ -34,6 +34,9 @@ export function parseSignatureTimestamp(text: string): number | null {
 
 /** Throws WebhookError(401) unless a current (or rotating) secret signed this fresh request. */
 export function verifyZendeskSignature(request: WebhookRequest, secrets: readonly string[]): void {
+  if (secrets.length === 0) {
+    throw new WebhookError(401, 'no webhook signing secret yet: run deskplan connect');
+  }
   const signature = request.headers[SIGNATURE_HEADER];
   const timestamp = request.headers[TIMESTAMP_HEADER];
   if (!signature || !timestamp) {

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 
 /**
  * A local stand-in for one Zendesk account's REST API, on loopback: the real paths and payload
@@ -46,6 +47,8 @@ export interface RecordedRequest {
 
 type Fault = {
   status: 409 | 429 | 500 | 503;
+  /** Only requests whose path starts with this (afterApply faults). */
+  path?: string;
   retryAfter?: number;
   times: number;
   method?: string;
@@ -54,6 +57,36 @@ type Fault = {
   /** Apply the update, then never answer (the client's timeout ends it). */
   hang?: boolean;
 };
+
+/** A webhook as the Webhooks API returns it (plus its signing secret, kept apart). */
+export interface FakeWebhook {
+  id: string;
+  name: string;
+  endpoint: string;
+  http_method: string;
+  request_format: string;
+  status: string;
+  subscriptions: string[];
+  created_at: string;
+}
+
+export interface FakeTrigger {
+  id: number;
+  title: string;
+  active: boolean;
+  position: number;
+  conditions: { all: unknown[]; any: unknown[] };
+  actions: { field: string; value: unknown }[];
+  description: string | null;
+}
+
+export interface FakeTicketField {
+  id: number;
+  type: string;
+  title: string;
+  description: string;
+  active: boolean;
+}
 
 export class FakeZendesk {
   readonly tickets = new Map<number, FakeTicket>();
@@ -69,6 +102,19 @@ export class FakeZendesk {
   readonly failExportPages = new Map<number, 500 | 503>();
   /** Called after each successful ticket update (the demo uses it to fire trigger webhooks). */
   onTicketUpdated: ((ticket: FakeTicket) => void) | null = null;
+  readonly webhooks = new Map<string, FakeWebhook>();
+  readonly signingSecrets = new Map<string, string>();
+  readonly triggers = new Map<number, FakeTrigger>();
+  readonly ticketFields = new Map<number, FakeTicketField>();
+  /** What GET /users/me answers (an anonymous caller gets id null, role end-user). */
+  me: { id: number | null; role: string; email: string | null } = {
+    id: 1,
+    role: 'admin',
+    email: 'admin@acme.example',
+  };
+  /** Triggers per page of List Triggers (offset pagination with next_page). */
+  triggerPageSize = 100;
+  private nextId = 9000;
   private clock: () => Date;
 
   constructor(clock: () => Date = () => new Date()) {
@@ -90,8 +136,19 @@ export class FakeZendesk {
    * The next `times` updates are applied, then answered with `status` (or never answered, with
    * `hang`): Zendesk did the work but the caller cannot know it.
    */
-  failAfterApplying(status: 500 | 503 = 500, times = 1, options: { hang?: boolean } = {}): void {
-    this.faults.push({ status, times, method: 'PUT', afterApply: true, hang: options.hang });
+  failAfterApplying(
+    status: 500 | 503 = 500,
+    times = 1,
+    options: { hang?: boolean; method?: 'PUT' | 'POST'; path?: string } = {},
+  ): void {
+    this.faults.push({
+      status,
+      times,
+      method: options.method ?? 'PUT',
+      path: options.path,
+      afterApply: true,
+      hang: options.hang,
+    });
   }
 
   /** The internal notes (private comments) of a ticket, oldest first. */
@@ -146,9 +203,11 @@ export class FakeZendesk {
         }),
       );
       const fault = this.faults[0];
-      if (fault?.afterApply && fault.method === req.method) {
-        if (--fault.times <= 0) this.faults.shift();
-        res.locals.faultAfterApply = fault;
+      if (fault?.afterApply) {
+        if (fault.method === req.method && (!fault.path || req.path.startsWith(fault.path))) {
+          if (--fault.times <= 0) this.faults.shift();
+          res.locals.faultAfterApply = fault;
+        }
         return next();
       }
       if (fault && (!fault.method || fault.method === req.method)) {
@@ -170,6 +229,7 @@ export class FakeZendesk {
     app.put('/api/v2/tickets/:id.json', (req, res) => this.update(req, res));
     app.get('/api/v2/tickets/:id/comments.json', (req, res) => this.comments(req, res));
     app.get('/api/v2/incremental/tickets/cursor.json', (req, res) => this.exportTickets(req, res));
+    this.routeSetup(app);
     app.use((_req, res) => {
       res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
     });
@@ -352,5 +412,217 @@ export class FakeZendesk {
       audit: { ticket_id: ticket.id, created_at: ticket.updated_at },
     });
     this.onTicketUpdated?.(ticket);
+  }
+
+  /** Answers a write that landed with the injected fault, if any; true when it did. */
+  private faulted(res: Response): boolean {
+    const fault = res.locals.faultAfterApply as Fault | undefined;
+    if (!fault) return false;
+    if (!fault.hang) {
+      res
+        .status(fault.status)
+        .json({ error: 'InternalServerError', description: 'Something went wrong' });
+    }
+    return true;
+  }
+
+  private newWebhookId(): string {
+    // Zendesk's webhook ids are ULIDs (26 characters, Crockford base32).
+    return `01FAKE${String(this.nextId++).padStart(20, '0')}`;
+  }
+
+  /**
+   * The onboarding endpoints: Webhooks API (list with filter[name_contains] and cursor pages,
+   * create, show, update, patch, delete, signing secret, test), Triggers, Ticket Fields and
+   * users/me. https://developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/
+   */
+  private routeSetup(app: express.Express) {
+    const notFound = (res: Response) =>
+      res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
+    const now = () =>
+      this.clock()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
+
+    app.get('/api/v2/users/me.json', (_req, res) => {
+      res.json({ user: { ...this.me, name: this.me.id === null ? 'Anonymous user' : 'Admin' } });
+    });
+
+    app.get('/api/v2/webhooks', (req, res) => {
+      // express 5 parses the query flat: keys arrive as 'filter[name_contains]', 'page[size]'.
+      const q = req.query as Record<string, string | undefined>;
+      const filter = { name_contains: q['filter[name_contains]'] };
+      const page = { size: q['page[size]'], after: q['page[after]'] };
+      const size = Math.min(Number(page.size ?? 20), 100);
+      const all = [...this.webhooks.values()]
+        .filter((w) => !filter.name_contains || w.name.includes(filter.name_contains))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      const start = page.after ? all.findIndex((w) => w.id === page.after) + 1 : 0;
+      const webhooks = all.slice(start, start + size);
+      const hasMore = start + size < all.length;
+      res.json({
+        webhooks,
+        meta: {
+          has_more: hasMore,
+          after_cursor: hasMore ? webhooks.at(-1)?.id : null,
+          before_cursor: null,
+        },
+        links: { next: null, prev: null },
+      });
+    });
+    app.post('/api/v2/webhooks/test', async (req, res) => {
+      const request = (req.body?.request ?? {}) as { endpoint?: string; payload?: string };
+      const existing = this.webhooks.get(String(req.query.webhook_id ?? ''));
+      const endpoint = request.endpoint ?? existing?.endpoint;
+      if (!endpoint) return res.status(400).json({ error: 'InvalidEndpoint' });
+      try {
+        const answer = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: request.payload ?? '{}',
+          signal: AbortSignal.timeout(5000),
+        });
+        const body = await answer.text();
+        res.json({ response: { status: answer.status, headers: [], body } });
+      } catch {
+        res.json({ response: { status: 0, headers: [], body: '' } });
+      }
+    });
+    app.post('/api/v2/webhooks', (req, res) => {
+      const input = req.body?.webhook as Partial<FakeWebhook> | undefined;
+      if (!input?.name || !input.endpoint || !input.http_method || !input.request_format) {
+        return res
+          .status(400)
+          .json({ errors: [{ code: 'InvalidInput', title: 'missing fields' }] });
+      }
+      const webhook: FakeWebhook = {
+        id: this.newWebhookId(),
+        name: input.name,
+        endpoint: input.endpoint,
+        http_method: input.http_method,
+        request_format: input.request_format,
+        status: input.status ?? 'active',
+        subscriptions: input.subscriptions ?? [],
+        created_at: now(),
+      };
+      this.webhooks.set(webhook.id, webhook);
+      this.signingSecrets.set(webhook.id, randomBytes(32).toString('base64'));
+      if (this.faulted(res)) return;
+      res.status(201).json({ webhook });
+    });
+    app.get('/api/v2/webhooks/:id', (req, res) => {
+      const webhook = this.webhooks.get(String(req.params.id));
+      return webhook ? res.json({ webhook }) : notFound(res);
+    });
+    const updateWebhook = (req: Request, res: Response) => {
+      const webhook = this.webhooks.get(String(req.params.id));
+      if (!webhook) return notFound(res);
+      const input = (req.body?.webhook ?? {}) as Partial<FakeWebhook>;
+      for (const key of ['name', 'endpoint', 'http_method', 'request_format', 'status'] as const) {
+        if (input[key] !== undefined) webhook[key] = input[key];
+      }
+      if (input.subscriptions) webhook.subscriptions = input.subscriptions;
+      if (this.faulted(res)) return;
+      res.status(204).end();
+    };
+    app.put('/api/v2/webhooks/:id', updateWebhook);
+    app.patch('/api/v2/webhooks/:id', updateWebhook);
+    app.delete('/api/v2/webhooks/:id', (req, res) => {
+      const id = String(req.params.id);
+      if (!this.webhooks.delete(id)) return notFound(res);
+      this.signingSecrets.delete(id);
+      res.status(204).end();
+    });
+    app.get('/api/v2/webhooks/:id/signing_secret', (req, res) => {
+      const secret = this.signingSecrets.get(String(req.params.id));
+      if (!secret) return notFound(res);
+      res.json({ signing_secret: { algorithm: 'sha256', secret } });
+    });
+
+    // Triggers (https://developer.zendesk.com/api-reference/ticketing/business-rules/triggers/).
+    app.get('/api/v2/triggers.json', (req, res) => {
+      const all = [...this.triggers.values()].sort((a, b) => a.position - b.position);
+      const pageNumber = Math.max(1, Number(req.query.page ?? 1));
+      const size = this.triggerPageSize;
+      const triggers = all.slice((pageNumber - 1) * size, pageNumber * size);
+      const more = pageNumber * size < all.length;
+      res.json({
+        triggers,
+        next_page: more ? `${this.baseUrl}/api/v2/triggers.json?page=${pageNumber + 1}` : null,
+        previous_page: null,
+        count: all.length,
+      });
+    });
+    app.post('/api/v2/triggers.json', (req, res) => {
+      const input = req.body?.trigger as Partial<FakeTrigger> | undefined;
+      if (!input?.title || !input.conditions || !Array.isArray(input.actions)) {
+        return res
+          .status(422)
+          .json({ error: 'RecordInvalid', description: 'Record validation errors' });
+      }
+      const trigger: FakeTrigger = {
+        id: this.nextId++,
+        title: input.title,
+        active: input.active ?? true,
+        position: this.triggers.size + 1,
+        conditions: { all: input.conditions.all ?? [], any: input.conditions.any ?? [] },
+        actions: input.actions,
+        description: input.description ?? null,
+      };
+      this.triggers.set(trigger.id, trigger);
+      if (this.faulted(res)) return;
+      res.status(201).json({ trigger });
+    });
+    app.get('/api/v2/triggers/:id.json', (req, res) => {
+      const trigger = this.triggers.get(Number(req.params.id));
+      return trigger ? res.json({ trigger }) : notFound(res);
+    });
+    app.put('/api/v2/triggers/:id.json', (req, res) => {
+      const trigger = this.triggers.get(Number(req.params.id));
+      if (!trigger) return notFound(res);
+      const input = (req.body?.trigger ?? {}) as Partial<FakeTrigger>;
+      if (input.title !== undefined) trigger.title = input.title;
+      if (input.active !== undefined) trigger.active = input.active;
+      if (input.conditions) {
+        trigger.conditions = { all: input.conditions.all ?? [], any: input.conditions.any ?? [] };
+      }
+      if (input.actions) trigger.actions = input.actions;
+      if (this.faulted(res)) return;
+      res.json({ trigger });
+    });
+    app.delete('/api/v2/triggers/:id.json', (req, res) => {
+      if (!this.triggers.delete(Number(req.params.id))) return notFound(res);
+      res.status(204).end();
+    });
+
+    // Ticket fields (https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_fields/).
+    app.get('/api/v2/ticket_fields.json', (_req, res) => {
+      res.json({
+        ticket_fields: [...this.ticketFields.values()],
+        next_page: null,
+        previous_page: null,
+        count: this.ticketFields.size,
+      });
+    });
+    app.post('/api/v2/ticket_fields.json', (req, res) => {
+      const input = req.body?.ticket_field as Partial<FakeTicketField> | undefined;
+      if (!input?.type || !input.title) {
+        return res.status(422).json({ error: 'RecordInvalid', description: 'type and title' });
+      }
+      const field: FakeTicketField = {
+        id: this.nextId++,
+        type: input.type,
+        title: input.title,
+        description: input.description ?? '',
+        active: input.active ?? true,
+      };
+      this.ticketFields.set(field.id, field);
+      if (this.faulted(res)) return;
+      res.status(201).json({ ticket_field: field });
+    });
+    app.get('/api/v2/ticket_fields/:id.json', (req, res) => {
+      const field = this.ticketFields.get(Number(req.params.id));
+      return field ? res.json({ ticket_field: field }) : notFound(res);
+    });
   }
 }

@@ -34,11 +34,19 @@ describe('Zendesk connection config', () => {
     );
   });
 
+  it('accepts a tenant without a signing secret yet (connect reads it from Zendesk)', () => {
+    const { webhookSecrets: _none, ...unsigned } = { ...base, subdomain: 'acme' };
+    expect(zendeskConnectionSchema.parse(unsigned).webhookSecrets).toEqual([]);
+    expect(
+      zendeskConnectionSchema.parse({ ...unsigned, webhookSecrets: [] }).webhookSecrets,
+    ).toEqual([]);
+  });
+
   it('refuses bad values and unknown keys', () => {
     const ok = { ...base, subdomain: 'acme' };
     for (const bad of [
       { ...ok, subdomain: 'Acme.zendesk.com' },
-      { ...ok, webhookSecrets: [] },
+      { ...ok, webhookSecrets: [''] },
       { ...ok, webhookSecrets: ['a', 'b', 'c'] },
       { ...ok, auth: { email: 'agent@acme.example' } },
       { ...ok, dueFields: { resolution: -1 } },

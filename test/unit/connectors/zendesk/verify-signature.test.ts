@@ -34,6 +34,13 @@ describe('Zendesk webhook signatures', () => {
     ).toBeNull();
   });
 
+  it('refuses every delivery while the tenant has no signing secret yet, saying what to do', () => {
+    expect(refusal(() => verifyZendeskSignature(request(signed('current')), []))).toEqual({
+      status: 401,
+      message: 'no webhook signing secret yet: run deskplan connect',
+    });
+  });
+
   it.each([
     ['a wrong secret', () => request(signed('guess')), /does not match/],
     [
