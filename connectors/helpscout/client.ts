@@ -1,22 +1,47 @@
-import { AxiosError, type AxiosRequestConfig } from 'axios';
 import type { VendorClient } from '../core/connector.js';
 import { VendorConflictError } from '../core/errors.js';
-import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import type { HttpClientOptions } from '../core/http-client.js';
 import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
-import { AccessToken, RATE_LIMIT_HEADERS } from './access-token.js';
-import { apiBase, type HelpscoutConnection } from './connection-schema.js';
+import type { AccessToken } from './access-token.js';
+import { createHelpscoutApi } from './api-call.js';
+import type { HelpscoutConnection } from './connection-schema.js';
 import { toTicket } from './to-ticket.js';
 import { lostChanges, noteHtml, planWrite } from './to-write-plan.js';
 import {
+  conversationListSchema,
   conversationSchema,
   customerSchema,
   organizationSchema,
   threadListSchema,
   type HelpscoutConversation,
+  type HelpscoutOrganization,
 } from './vendor-schemas.js';
 
 /** Pages of threads findNote reads at most (50 threads a page, newest first). */
 const NOTE_PAGES = 2;
+
+/** Organisations (by customer) a client remembers while listing tickets. */
+const CACHE_SIZE = 2000;
+
+/** A map that forgets its oldest entries past `size`. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  has = (key: string) => this.map.has(key);
+  get = (key: string) => this.map.get(key);
+  set(key: string, value: V) {
+    this.map.set(key, value);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+/**
+ * The List Conversations search for conversations created at or after `from`: Help Scout's
+ * query syntax, a range open at the top
+ * (https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/).
+ */
+export const createdSinceQuery = (from: string) =>
+  `(createdAt:[${new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z')} TO *])`;
 
 /**
  * Help Scout Mailbox API 2.0. Reads: the conversation with its threads, its customer and the
@@ -28,28 +53,9 @@ export function createHelpscoutClient(
   connection: HelpscoutConnection,
   options: HttpClientOptions = {},
 ): VendorClient & { readonly token: AccessToken } {
-  const http = createHttpClient(apiBase(connection), {}, options, 'helpscout');
-  const token = new AccessToken(connection, http, options);
-
-  /** One API call with the current token; a 401 renews the token and tries once more. */
-  async function call<T>(what: string, request: AxiosRequestConfig): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const value = await token.get();
-      try {
-        const response = await http.request<T>({
-          ...request,
-          headers: { ...request.headers, authorization: `Bearer ${value}` },
-        });
-        return response.data;
-      } catch (error) {
-        if (attempt === 0 && error instanceof AxiosError && error.response?.status === 401) {
-          token.invalidate(value); // expired or revoked: one retry with a fresh token
-          continue;
-        }
-        throw toVendorError(error, `Help Scout ${what}`, options, RATE_LIMIT_HEADERS);
-      }
-    }
-  }
+  const { token, call } = createHelpscoutApi(connection, options);
+  /** Customers and organisations read by listTickets, so a backfill reads each once. */
+  const cache = new BoundedCache<HelpscoutOrganization | null>(CACHE_SIZE);
 
   const path = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
@@ -65,6 +71,10 @@ export function createHelpscoutClient(
   async function readOrganization(conversation: HelpscoutConversation) {
     const customerId = conversation.primaryCustomer?.id;
     if (!connection.readOrganization || !customerId) return null;
+    return readCustomerOrganization(customerId);
+  }
+
+  async function readCustomerOrganization(customerId: string) {
     const customer = customerSchema.parse(
       await call(`get customer ${customerId}`, {
         method: 'GET',
@@ -103,6 +113,45 @@ export function createHelpscoutClient(
         if (!list.page || list.page.number >= list.page.totalPages) break;
       }
       return false;
+    },
+
+    async listTickets({ createdFrom, cursor }) {
+      // Oldest first from a fixed lower bound: conversations created meanwhile land on later
+      // pages, so a page number stays a valid cursor. The page's _links lose the query
+      // parameters (a known Help Scout issue), so the next page is asked for by number.
+      const page = cursor === null ? 1 : Number(cursor);
+      const list = conversationListSchema.parse(
+        await call(`list conversations (page ${page})`, {
+          method: 'GET',
+          url: '/conversations',
+          params: {
+            status: 'all',
+            query: createdSinceQuery(createdFrom),
+            sortField: 'createdAt',
+            sortOrder: 'asc',
+            embed: 'threads',
+            page,
+          },
+        }),
+      );
+      const fromMs = Date.parse(createdFrom);
+      const conversations = (list._embedded?.conversations ?? []).filter(
+        (c) => Date.parse(c.createdAt) >= fromMs,
+      );
+      const tickets = [];
+      for (const conversation of conversations) {
+        // Each customer's organisation is read once per client (two calls), not per ticket.
+        const customerId = conversation.primaryCustomer?.id;
+        let organization: HelpscoutOrganization | null = null;
+        if (connection.readOrganization && customerId) {
+          if (!cache.has(customerId))
+            cache.set(customerId, await readCustomerOrganization(customerId));
+          organization = cache.get(customerId) ?? null;
+        }
+        tickets.push(toTicket(conversation, connection, organization));
+      }
+      const last = !list.page || list.page.number >= list.page.totalPages;
+      return { tickets, nextCursor: last ? null : String(page + 1) };
     },
 
     async applyPatch(ticket, patch) {

@@ -38,6 +38,12 @@ export const helpscoutConnectionSchema = z
      * Without it the account is only the customer's email domain, and webhooks need no read.
      */
     readOrganization: z.boolean().default(true),
+    /**
+     * Written by `deskplan connect`, not by hand: a keyed hash of the webhook secret last set in
+     * Help Scout (which never returns a secret), so connect knows when webhookSecrets[0] changed
+     * and must be sent again. See setup-plan.ts.
+     */
+    webhookSecretFingerprint: z.string().optional(),
   })
   .strict();
 export type HelpscoutConnection = z.infer<typeof helpscoutConnectionSchema>;

@@ -1,6 +1,7 @@
 import type { Connector } from '../core/connector.js';
 import { createHelpscoutClient } from './client.js';
 import { helpscoutConnectionSchema, type HelpscoutConnection } from './connection-schema.js';
+import { createHelpscoutSetup } from './setup.js';
 import { parseHelpscoutWebhook } from './to-event.js';
 import { verifyHelpscoutSignature } from './verify-signature.js';
 
@@ -10,6 +11,7 @@ export const helpscoutConnector: Connector<HelpscoutConnection> = {
   verify: (request, connection) => verifyHelpscoutSignature(request, connection.webhookSecrets),
   parse: parseHelpscoutWebhook,
   createClient: createHelpscoutClient,
+  createSetup: createHelpscoutSetup,
   // https://secure.helpscout.net/conversation/<id>/<number>/ also opens without the number.
   agentTicketUrl: (_connection, ticketId) =>
     `https://secure.helpscout.net/conversation/${encodeURIComponent(ticketId)}`,

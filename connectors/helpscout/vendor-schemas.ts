@@ -91,3 +91,65 @@ export const tokenSchema = z.looseObject({
   access_token: z.string().min(1),
   expires_in: z.number().positive(),
 });
+
+/** HAL paging of a list (https://developer.helpscout.com/mailbox-api/overview/pagination/). */
+const pageSchema = z.looseObject({ number: z.number(), totalPages: z.number() }).nullish();
+
+/**
+ * A webhook as Get Webhook / List Webhooks render it; the secret is never returned.
+ * https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get/
+ */
+export const webhookSchema = z.looseObject({
+  id,
+  url: z.string(),
+  /** enabled or disabled. */
+  state: text,
+  events: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  notification: z.boolean().nullish(),
+  payloadVersion: text,
+  label: text,
+  mailboxIds: z.array(z.number()).nullish(),
+});
+export type HelpscoutWebhook = z.infer<typeof webhookSchema>;
+
+/** List Webhooks: GET /v2/webhooks (HAL, `_embedded.webhooks`, 50 a page). */
+export const webhookListSchema = z.looseObject({
+  _embedded: z.looseObject({ webhooks: z.array(webhookSchema).nullish() }).nullish(),
+  page: pageSchema,
+});
+
+/** List Mailboxes: GET /v2/mailboxes (only the ids and names are read). */
+export const mailboxListSchema = z.looseObject({
+  _embedded: z
+    .looseObject({ mailboxes: z.array(z.looseObject({ id: z.number(), name: text })).nullish() })
+    .nullish(),
+  page: pageSchema,
+});
+
+/**
+ * List Mailbox Custom Fields: GET /v2/mailboxes/{id}/fields; `type` is lower case in v2
+ * ("dropdown", "date"…). https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/mailbox-fields/
+ */
+export const mailboxFieldListSchema = z.looseObject({
+  _embedded: z
+    .looseObject({
+      fields: z.array(z.looseObject({ id: z.number(), name: text, type: text })).nullish(),
+    })
+    .nullish(),
+  page: pageSchema,
+});
+
+/** Get Resource Owner: GET /v2/users/me (who the OAuth app acts as). */
+export const userSchema = z.looseObject({ id, email: text, role: text });
+
+/**
+ * List Conversations: GET /v2/conversations (25 a page).
+ * https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/
+ */
+export const conversationListSchema = z.looseObject({
+  _embedded: z.looseObject({ conversations: z.array(conversationSchema).nullish() }).nullish(),
+  page: pageSchema,
+});

@@ -5,10 +5,13 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for one Help Scout account's Mailbox API 2.0, on loopback: the real paths
  * and HAL shapes of the OAuth2 token endpoint (client-credentials, expiring tokens), Get
- * Conversation (embed=threads), List Threads, Update Tags and Update Custom Fields (both
- * replace-all, 204), Create Note (201 + Resource-ID), Get Customer and Get Organization; the
- * rate-limit headers on every answer; and fault injection (429 with X-RateLimit-Retry-After,
- * 500, expired tokens, a concurrent agent acting between two requests).
+ * Conversation (embed=threads), List Conversations (25 a page, status, createdAt range query,
+ * sort), List Threads, Update Tags and Update Custom Fields (both replace-all, 204), Create Note
+ * (201 + Resource-ID), Get Customer and Get Organization; Webhooks (list, get without the secret,
+ * create 201 + Resource-ID, update 204, delete 204), List Mailboxes, List Mailbox Custom Fields
+ * and Get Resource Owner (users/me); the rate-limit headers on every answer; and fault
+ * injection (429 with X-RateLimit-Retry-After, 500, a write done but answered 500, expired
+ * tokens, a concurrent agent acting between two requests).
  * Docs: https://developer.helpscout.com/mailbox-api/
  */
 
@@ -54,6 +57,25 @@ export interface RecordedRequest {
   authorization: string | undefined;
 }
 
+export interface FakeWebhook {
+  id: number;
+  url: string;
+  events: string[];
+  secret: string;
+  label: string | null;
+  state: 'enabled' | 'disabled';
+  notification: boolean;
+  payloadVersion: string;
+  mailboxIds: number[];
+}
+
+export interface FakeMailbox {
+  id: number;
+  name: string;
+  /** Custom fields; `type` as v2 renders it (lower case: date, dropdown, singleline…). */
+  fields: { id: number; name: string; type: string }[];
+}
+
 type Fault = { status: 429 | 500 | 503; times: number; retryAfter?: number; method?: string };
 type Hook = { method: string; path: RegExp; run: () => void };
 
@@ -64,6 +86,14 @@ export class FakeHelpscout {
   readonly customers = new Map<number, FakeCustomer>();
   readonly organizations = new Map<number, { id: number; name: string; domains: string[] }>();
   readonly requests: RecordedRequest[] = [];
+  readonly webhooks = new Map<number, FakeWebhook>();
+  readonly mailboxes = new Map<number, FakeMailbox>();
+  /** The user the OAuth app acts as (Get Resource Owner). */
+  me = { id: 4, firstName: 'Vernon', lastName: 'Bear', email: 'bear@acme.example', role: 'owner' };
+  /** List Conversations pages (1-based) that fail with a status, once each. */
+  readonly failListPages = new Map<number, 500 | 503>();
+  private nextWebhookId = 700;
+  private doneButFailing: { method: string; path: RegExp; status: number }[] = [];
   /** The OAuth2 app the token endpoint accepts. */
   app = { id: 'app-id', secret: 'app-secret' };
   /** Lifetime of issued tokens (Help Scout: 172800 s, two days). */
@@ -88,11 +118,43 @@ export class FakeHelpscout {
     return this.issued;
   }
 
-  /** Writes (PUT, POST other than the token endpoint) received, oldest first. */
+  /** Writes (PUT, POST other than the token endpoint, DELETE) received, oldest first. */
   get writes(): RecordedRequest[] {
     return this.requests.filter(
-      (r) => (r.method === 'PUT' || r.method === 'POST') && r.path !== '/v2/oauth2/token',
+      (r) =>
+        (r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE') &&
+        r.path !== '/v2/oauth2/token',
     );
+  }
+
+  /**
+   * The next `method` request to a path matching `path` is carried out, then answered `status`
+   * (a write that succeeded but whose answer says it failed).
+   */
+  failAfter(method: string, path: RegExp, status = 500): void {
+    this.doneButFailing.push({ method, path, status });
+  }
+
+  /** A webhook as someone made it in Help Scout (by hand, or another integration). */
+  addWebhook(webhook: Partial<FakeWebhook> & { url: string }): FakeWebhook {
+    const full: FakeWebhook = {
+      id: ++this.nextWebhookId,
+      events: ['convo.created'],
+      secret: 'hand-made-secret',
+      label: null,
+      state: 'enabled',
+      notification: false,
+      payloadVersion: 'V2',
+      mailboxIds: [],
+      ...webhook,
+    };
+    this.webhooks.set(full.id, full);
+    return full;
+  }
+
+  addMailbox(mailbox: FakeMailbox): FakeMailbox {
+    this.mailboxes.set(mailbox.id, mailbox);
+    return mailbox;
   }
 
   /** Every token issued so far expires now: the next API call with one gets a 401. */
@@ -223,6 +285,17 @@ export class FakeHelpscout {
     app.use((req, res, next) => this.intercept(req, res, next));
     app.post('/v2/oauth2/token', (req, res) => this.token(req, res));
     app.use('/v2', (req, res, next) => this.authenticate(req, res, next));
+    app.get('/v2/users/me', (_req, res) => {
+      res.json({ ...this.me, type: 'user', _links: { self: { href: '...' } } });
+    });
+    app.get('/v2/webhooks', (req, res) => this.listWebhooks(req, res));
+    app.post('/v2/webhooks', (req, res) => this.createWebhook(req, res));
+    app.get('/v2/webhooks/:id', (req, res) => this.showWebhook(req, res));
+    app.put('/v2/webhooks/:id', (req, res) => this.updateWebhook(req, res));
+    app.delete('/v2/webhooks/:id', (req, res) => this.deleteWebhook(req, res));
+    app.get('/v2/mailboxes', (req, res) => this.listMailboxes(req, res));
+    app.get('/v2/mailboxes/:id/fields', (req, res) => this.listFields(req, res));
+    app.get('/v2/conversations', (req, res) => this.listConversations(req, res));
     app.get('/v2/conversations/:id', (req, res) => this.show(req, res));
     app.get('/v2/conversations/:id/threads', (req, res) => this.threads(req, res));
     app.put('/v2/conversations/:id/tags', (req, res) => this.putTags(req, res));
@@ -263,6 +336,14 @@ export class FakeHelpscout {
       const i = this.hooks.findIndex((h) => h.method === req.method && h.path.test(path));
       if (i >= 0 && res.statusCode < 300) this.hooks.splice(i, 1)[0]!.run();
     });
+    const late = this.doneButFailing.findIndex((f) => f.method === req.method && f.path.test(path));
+    if (late >= 0) {
+      const { status } = this.doneButFailing.splice(late, 1)[0]!;
+      // The route runs; its answer is replaced by the failure.
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+      (res as unknown as { writeHead: unknown }).writeHead = (_code: number, ...rest: unknown[]) =>
+        writeHead(status, ...rest.filter((r) => typeof r !== 'string'));
+    }
     res.set('X-RateLimit-Limit-Minute', '200');
     res.set('X-RateLimit-Remaining-Minute', '199');
     const fault = this.faults[0];
@@ -423,5 +504,140 @@ export class FakeHelpscout {
     const org = this.organizations.get(Number(req.params.id));
     if (!org) return res.status(404).json({ message: 'Organization not found' });
     res.json(org);
+  }
+
+  /** A HAL page of `items` (`size` a page, `page` from the query). */
+  private halPage<T>(req: Request, key: string, items: T[], size = 50) {
+    const number = Math.max(1, Number(req.query.page ?? 1));
+    const totalPages = Math.max(1, Math.ceil(items.length / size));
+    return {
+      _embedded: { [key]: items.slice((number - 1) * size, number * size) },
+      _links: { self: { href: '...' } },
+      page: { size, totalElements: items.length, totalPages, number },
+    };
+  }
+
+  /** A webhook as the API renders it: never the secret. */
+  private renderWebhook({ secret: _secret, ...w }: FakeWebhook) {
+    return { ...w, _links: { self: { href: `${this.baseUrl}/v2/webhooks/${w.id}` } } };
+  }
+
+  /** The body of Create / Update Webhook, checked as Help Scout documents it; null: answered 400. */
+  private webhookInput(req: Request, res: Response) {
+    const body = req.body as Record<string, unknown>;
+    const problems: string[] = [];
+    if (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url)) problems.push('url');
+    if (!Array.isArray(body.events) || body.events.length === 0) problems.push('events');
+    if (typeof body.secret !== 'string' || body.secret === '' || body.secret.length > 40) {
+      problems.push('secret (required, at most 40 characters)');
+    }
+    if (body.payloadVersion !== undefined && body.payloadVersion !== 'V2') {
+      problems.push('payloadVersion');
+    }
+    if (problems.length) {
+      res.status(400).json({ message: `invalid webhook: ${problems.join(', ')}` });
+      return null;
+    }
+    return {
+      url: body.url as string,
+      events: body.events as string[],
+      secret: body.secret as string,
+      label: typeof body.label === 'string' ? body.label : null,
+      notification: body.notification === true,
+      payloadVersion: 'V2',
+      mailboxIds: Array.isArray(body.mailboxIds) ? (body.mailboxIds as number[]) : [],
+    };
+  }
+
+  private listWebhooks(req: Request, res: Response) {
+    const all = [...this.webhooks.values()].map((w) => this.renderWebhook(w));
+    res.json(this.halPage(req, 'webhooks', all));
+  }
+
+  private createWebhook(req: Request, res: Response) {
+    const input = this.webhookInput(req, res);
+    if (!input) return;
+    const webhook: FakeWebhook = { id: ++this.nextWebhookId, state: 'enabled', ...input };
+    this.webhooks.set(webhook.id, webhook);
+    res
+      .status(201)
+      .set('Resource-ID', String(webhook.id))
+      .set('Location', `${this.baseUrl}/v2/webhooks/${webhook.id}`)
+      .end();
+  }
+
+  private findWebhook(req: Request, res: Response): FakeWebhook | null {
+    const webhook = this.webhooks.get(Number(req.params.id));
+    if (!webhook) res.status(404).json({ message: 'Webhook not found' });
+    return webhook ?? null;
+  }
+
+  private showWebhook(req: Request, res: Response) {
+    const webhook = this.findWebhook(req, res);
+    if (webhook) res.json(this.renderWebhook(webhook));
+  }
+
+  /** Replaces the whole webhook (its state stays). */
+  private updateWebhook(req: Request, res: Response) {
+    const webhook = this.findWebhook(req, res);
+    if (!webhook) return;
+    const input = this.webhookInput(req, res);
+    if (!input) return;
+    Object.assign(webhook, input);
+    res.status(204).end();
+  }
+
+  private deleteWebhook(req: Request, res: Response) {
+    const webhook = this.findWebhook(req, res);
+    if (!webhook) return;
+    this.webhooks.delete(webhook.id);
+    res.status(204).end();
+  }
+
+  private listMailboxes(req: Request, res: Response) {
+    const all = [...this.mailboxes.values()].map(({ fields: _f, ...m }) => m);
+    res.json(this.halPage(req, 'mailboxes', all));
+  }
+
+  private listFields(req: Request, res: Response) {
+    const mailbox = this.mailboxes.get(Number(req.params.id));
+    if (!mailbox) return res.status(404).json({ message: 'Mailbox not found' });
+    const fields = mailbox.fields.map((f, i) => ({ ...f, required: false, order: i + 1 }));
+    res.json(this.halPage(req, 'fields', fields));
+  }
+
+  /**
+   * List Conversations: status (default active; all), the query `(createdAt:[<iso> TO *])`,
+   * sortField=createdAt with sortOrder asc/desc (default desc), 25 a page, embed=threads.
+   */
+  private listConversations(req: Request, res: Response) {
+    const page = Math.max(1, Number(req.query.page ?? 1));
+    const failure = this.failListPages.get(page);
+    if (failure) {
+      this.failListPages.delete(page);
+      res.status(failure).json({ message: 'Internal error' });
+      return;
+    }
+    const status = String(req.query.status ?? 'active');
+    const query = String(req.query.query ?? '');
+    let from = -Infinity;
+    if (query) {
+      const range = /^\(createdAt:\[(\S+) TO \*\]\)$/.exec(query);
+      if (!range || Number.isNaN(Date.parse(range[1]!))) {
+        res.status(400).json({ message: `query not understood by the fake: ${query}` });
+        return;
+      }
+      from = Date.parse(range[1]!);
+    }
+    const order = req.query.sortOrder === 'asc' ? 1 : -1;
+    const embed = String(req.query.embed ?? '')
+      .split(',')
+      .includes('threads');
+    const all = [...this.conversations.values()]
+      .filter((c) => status === 'all' || c.status === status)
+      .filter((c) => Date.parse(c.createdAt) >= from)
+      .sort((a, b) => order * (Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id))
+      .map((c) => this.render(c, embed));
+    res.json(this.halPage(req, 'conversations', all, 25));
   }
 }
