@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // deskplan <command> — run the service (or one half of it), or talk to a running one.
+import express from 'express';
 import { Backfills } from '../worker/backfill/backfills.js';
 import { loadAdminToken } from './api/admin-token.js';
 import { API_COMMANDS, runApiCommand } from './cli/api-commands.js';
@@ -19,6 +20,9 @@ import { TenantPause } from '../worker/stores/tenant-pause.js';
 import { createPagesRouter } from './pages/create-pages-router.js';
 import { PageSessions, sessionPrincipalResolver } from './pages/page-sessions.js';
 import { ShareLinks } from './pages/share-links.js';
+// Connecting a tenant's Zendesk with deskplan's global OAuth client.
+import { OAuthStates } from './oauth/oauth-states.js';
+import { createZendeskOAuthCallback } from './oauth/zendesk-oauth-callback.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -226,6 +230,7 @@ async function main(command: string | undefined) {
           await Promise.all([queues.events.close(), queues.timers.close()]);
         },
       };
+      const zendeskOAuth = { states: new OAuthStates(ctx.client, ctx.prefix) };
       const api = createAdminApi({
         tokens,
         tenantStore: ctx.tenantStore,
@@ -242,6 +247,7 @@ async function main(command: string | undefined) {
           tenants: ctx.catalog,
           logger,
         }),
+        zendeskOAuth,
       });
       const pages = createPagesRouter({
         tokens,
@@ -253,6 +259,12 @@ async function main(command: string | undefined) {
         slaIndex,
         logger,
       });
+      // Zendesk's redirect after its authorization screen lands beside the pages (no token).
+      const root = express.Router();
+      root.use(
+        createZendeskOAuthCallback({ oauth: zendeskOAuth, tenantStore: ctx.tenantStore, logger }),
+      );
+      root.use(pages);
       web = await startWeb(
         ctx,
         port,
@@ -260,7 +272,7 @@ async function main(command: string | undefined) {
         {},
         api,
         operations,
-        pages,
+        root,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

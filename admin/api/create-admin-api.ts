@@ -28,6 +28,8 @@ import { registerTenantConfigRoutes } from './routes/tenant-config-routes.js';
 import { registerUsageRoutes } from './routes/usage-routes.js';
 import type { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { registerTicketSummaryRoutes } from './routes/ticket-summary-routes.js';
+import type { ZendeskOAuthDeps } from '../oauth/zendesk-oauth-deps.js';
+import { registerZendeskOAuthRoutes } from './routes/zendesk-oauth-routes.js';
 
 /** What the admin API works with. */
 export interface AdminDeps {
@@ -50,6 +52,8 @@ export interface AdminDeps {
   callbacks?: { outbox: CallbackOutbox; history: DeliveryHistory };
   /** Backfills of the current periods (absent: those routes answer 503). */
   backfills?: Backfills;
+  /** Connecting Zendesk tenants with the global OAuth client (absent: that route answers 503). */
+  zendeskOAuth?: ZendeskOAuthDeps;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -68,6 +72,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerCallbackRoutes,
   registerShareRoutes,
   registerBackfillRoutes,
+  registerZendeskOAuthRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();
