@@ -61,3 +61,15 @@ export function zendeskOAuthClientFrom(
     },
   };
 }
+
+/**
+ * Only the client's identifier and secret (what refreshing a token needs; the worker has no
+ * redirect URI to give); null when either is not set.
+ */
+export function zendeskOAuthCredentialsFrom(
+  env: NodeJS.ProcessEnv = process.env,
+): { clientId: string; clientSecret: string } | null {
+  const clientId = env.DESKPLAN_ZENDESK_CLIENT_ID?.trim();
+  const clientSecret = env.DESKPLAN_ZENDESK_CLIENT_SECRET;
+  return clientId && clientSecret ? { clientId, clientSecret } : null;
+}

@@ -12,6 +12,7 @@ import { zendeskConnectionSchema } from '../../connectors/zendesk/connection-sch
 import { createLogger } from '../../worker/runtime/create-logger.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
+import { SealedTokenStore } from '../../worker/stores/sealed-token-store.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { secretKeyFrom } from '../../worker/tenants/seal-secrets.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -29,6 +30,7 @@ let url: string;
 let env: NodeJS.ProcessEnv;
 let tenantStore: TenantStore;
 let logLines: string[];
+const secretKey = secretKeyFrom(randomBytes(32), 'test key');
 
 beforeEach(async () => {
   redis = await useTestRedis();
@@ -41,7 +43,7 @@ beforeEach(async () => {
     destination: { write: (line: string) => void logLines.push(line) },
   });
   tenantStore = new TenantStore(redis.client, redis.prefix, undefined, {
-    secretKey: secretKeyFrom(randomBytes(32), 'test key'),
+    secretKey,
     env: {},
   });
   env = {
@@ -304,5 +306,91 @@ describe('Zendesk OAuth (global OAuth client) against the fake Zendesk', () => {
       body: JSON.stringify({ subdomain: 'acme' }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('Zendesk OAuth: expiring access tokens are refreshed', () => {
+  /** Connects acme through the flow; the stored connection. */
+  async function connect() {
+    const state = await startAuthorization();
+    expect((await page(fake.approve(state).redirect)).status).toBe(200);
+    const stored = await tenantStore.current('acme');
+    return zendeskConnectionSchema.parse((stored?.config as { connection: unknown }).connection);
+  }
+  const workerOptions = () => ({
+    tokens: new SealedTokenStore(redis.client, redis.prefix, secretKey),
+    oauthClients: { zendesk: CLIENT },
+  });
+  const refreshCalls = () =>
+    fake.requests.filter(
+      (r) =>
+        r.path === '/oauth/tokens' &&
+        (r.body as { grant_type?: string }).grant_type === 'refresh_token',
+    );
+
+  it('stores expiresAt, renews before expiry, and other processes use the renewed pair (sealed in Redis)', async () => {
+    fake.accessTokenLifeS = 200; // inside the 5-minute margin: due for renewal at once
+    const connection = await connect();
+    const auth = connection.auth as { oauthToken: string; refreshToken: string; expiresAt: string };
+    expect(Date.parse(auth.expiresAt)).toBeGreaterThan(Date.now());
+    fake.accessTokenLifeS = 3600;
+    fake.addTicket({ id: 7, subject: 'Printer on fire' });
+
+    const first = createZendeskClient(connection, workerOptions());
+    expect((await first.fetchTicket('7')).id).toBe('7');
+    expect(refreshCalls()).toHaveLength(1);
+    expect(fake.accessTokens.has(auth.oauthToken)).toBe(false); // the old pair is gone
+
+    // Another process, same stored config: takes the renewed pair (the old refresh token is spent).
+    const second = createZendeskClient(connection, workerOptions());
+    expect((await second.fetchTicket('7')).id).toBe('7');
+    expect(refreshCalls()).toHaveLength(1);
+
+    const [issued] = [...fake.accessTokens.keys()];
+    const raw = JSON.stringify(
+      await Promise.all(
+        (await redis.client.keys(`${redis.prefix}:vendor-token:*`)).map((k) => redis.client.get(k)),
+      ),
+    );
+    expect(raw).toContain('$sealed');
+    expect(raw).not.toContain(issued!);
+  });
+
+  it('two processes renewing at once: one refresh wins, the other takes its pair', async () => {
+    fake.accessTokenLifeS = 200;
+    const connection = await connect();
+    fake.accessTokenLifeS = 3600;
+    fake.addTicket({ id: 7, subject: 'Printer on fire' });
+    const results = await Promise.all([
+      createZendeskClient(connection, workerOptions()).fetchTicket('7'),
+      createZendeskClient(connection, workerOptions()).fetchTicket('7'),
+    ]);
+    expect(results.map((t) => t.id)).toEqual(['7', '7']);
+    expect(
+      refreshCalls()
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([200, 400]);
+  });
+
+  it('without the global OAuth client, an expired token fails without retrying and says what to set', async () => {
+    fake.accessTokenLifeS = 200;
+    const connection = await connect();
+    fake.addTicket({ id: 7, subject: 'Printer on fire' });
+    const error = await createZendeskClient(connection, {})
+      .fetchTicket('7')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('DESKPLAN_ZENDESK_CLIENT_ID'),
+    });
+  });
+
+  it('a token without expiry is used as it is, with no refresh', async () => {
+    const connection = await connect();
+    expect((connection.auth as { expiresAt?: string }).expiresAt).toBeUndefined();
+    fake.addTicket({ id: 7, subject: 'Printer on fire' });
+    await createZendeskClient(connection, workerOptions()).fetchTicket('7');
+    expect(refreshCalls()).toHaveLength(0);
   });
 });
