@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { HttpClientOptions } from '../core/http-client.js';
 import { VendorRejectedError, VendorUnavailableError } from '../core/errors.js';
 import { agentBase, type ZendeskConnection } from './connection-schema.js';
-import { refreshZendeskTokens, ZendeskOAuthError, type ZendeskTokens } from './oauth-tokens.js';
+import type { ZendeskOAuthError } from './oauth-tokens.js';
+import { refreshZendeskTokens, type ZendeskTokens } from './oauth-tokens.js';
 
 /** An access token is renewed this long before it expires (clock skew, slow calls). */
 const EARLY_MS = 5 * 60_000;
