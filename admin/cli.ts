@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // deskplan <command> — run the service (or one half of it), or talk to a running one.
+import express from 'express';
 import { Backfills } from '../worker/backfill/backfills.js';
 import { Onboardings } from '../worker/onboarding/onboardings.js';
 import { SetupRecords } from '../worker/stores/setup-records.js';
@@ -21,6 +22,9 @@ import { TenantPause } from '../worker/stores/tenant-pause.js';
 import { createPagesRouter } from './pages/create-pages-router.js';
 import { PageSessions, sessionPrincipalResolver } from './pages/page-sessions.js';
 import { ShareLinks } from './pages/share-links.js';
+// Connecting a tenant's Zendesk with deskplan's global OAuth client.
+import { OAuthStates } from './oauth/oauth-states.js';
+import { createZendeskOAuthCallback } from './oauth/zendesk-oauth-callback.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -228,6 +232,7 @@ async function main(command: string | undefined) {
           await Promise.all([queues.events.close(), queues.timers.close()]);
         },
       };
+      const zendeskOAuth = { states: new OAuthStates(ctx.client, ctx.prefix) };
       const api = createAdminApi({
         tokens,
         tenantStore: ctx.tenantStore,
@@ -251,6 +256,7 @@ async function main(command: string | undefined) {
           publicUrl: process.env.DESKPLAN_PUBLIC_URL || undefined,
           logger,
         }),
+        zendeskOAuth,
       });
       const pages = createPagesRouter({
         tokens,
@@ -262,6 +268,12 @@ async function main(command: string | undefined) {
         slaIndex,
         logger,
       });
+      // Zendesk's redirect after its authorization screen lands beside the pages (no token).
+      const root = express.Router();
+      root.use(
+        createZendeskOAuthCallback({ oauth: zendeskOAuth, tenantStore: ctx.tenantStore, logger }),
+      );
+      root.use(pages);
       web = await startWeb(
         ctx,
         port,
@@ -269,7 +281,7 @@ async function main(command: string | undefined) {
         {},
         api,
         operations,
-        pages,
+        root,
       );
     } catch (error) {
       return fail(logger, listenProblem(error, port) ?? (error as Error).message, ctx);

@@ -1,3 +1,4 @@
+import { zendeskOAuthCredentialsFrom } from '../connectors/zendesk/oauth-client-config.js';
 import { SealedTokenStore } from './stores/sealed-token-store.js';
 import { loadSecretKey } from './tenants/seal-secrets.js';
 import { callbackDeliveries } from './runtime/metrics.js';
@@ -17,6 +18,8 @@ export function startWorker(
   const connection = ctx.connection('worker');
   // Outgoing callbacks (docs/callbacks.md); each attempt's outcome is counted in /metrics.
   const callbacks = createCallbacks(ctx);
+  // deskplan's global OAuth client: what renews tenants' expiring Zendesk OAuth tokens.
+  const zendeskOAuth = zendeskOAuthCredentialsFrom();
   const callbackWorker = startCallbackWorker(ctx, callbacks.history, (outcome) =>
     callbackDeliveries.inc({ outcome }),
   );
@@ -33,8 +36,12 @@ export function startWorker(
     pause: new TenantPause(ctx.client, ctx.prefix),
     marks: new OnceMarks(ctx.client, ctx.prefix),
     callbacks: callbacks.outbox,
-    // Vendor access tokens (Help Scout OAuth) shared by every process, encrypted at rest.
-    http: { tokens: new SealedTokenStore(ctx.client, ctx.prefix, loadSecretKey()) },
+    // Vendor access tokens (Help Scout OAuth, renewed Zendesk OAuth pairs) shared by every
+    // process, encrypted at rest.
+    http: {
+      tokens: new SealedTokenStore(ctx.client, ctx.prefix, loadSecretKey()),
+      ...(zendeskOAuth ? { oauthClients: { zendesk: zendeskOAuth } } : {}),
+    },
   });
   ctx.logger.info({ concurrency }, 'worker running');
   return {

@@ -30,6 +30,8 @@ import { registerTenantConfigRoutes } from './routes/tenant-config-routes.js';
 import { registerUsageRoutes } from './routes/usage-routes.js';
 import type { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { registerTicketSummaryRoutes } from './routes/ticket-summary-routes.js';
+import type { ZendeskOAuthDeps } from '../oauth/zendesk-oauth-deps.js';
+import { registerZendeskOAuthRoutes } from './routes/zendesk-oauth-routes.js';
 
 /** What the admin API works with. */
 export interface AdminDeps {
@@ -54,6 +56,8 @@ export interface AdminDeps {
   backfills?: Backfills;
   /** Onboarding of helpdesks: connect, disconnect, doctor (absent: those routes answer 503). */
   onboardings?: Onboardings;
+  /** Connecting Zendesk tenants with the global OAuth client (absent: that route answers 503). */
+  zendeskOAuth?: ZendeskOAuthDeps;
 }
 
 /** Each feature adds its routes here: one function per file under routes/. */
@@ -73,6 +77,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerShareRoutes,
   registerBackfillRoutes,
   registerSetupRoutes,
+  registerZendeskOAuthRoutes,
 ];
 
 const principals = new WeakMap<Request, Principal>();

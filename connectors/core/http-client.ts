@@ -4,8 +4,8 @@ import {
   VendorConflictError,
   VendorRateLimitedError,
   VendorRejectedError,
+  VendorError,
   VendorUnavailableError,
-  type VendorError,
 } from './errors.js';
 
 export interface HttpClientOptions {
@@ -17,6 +17,11 @@ export interface HttpClientOptions {
   observe?: (call: HttpCall) => void;
   /** Shares fetched access tokens between processes, encrypted (see token-store.ts). */
   tokens?: TokenStore;
+  /**
+   * deskplan's own OAuth clients by vendor (the deployment's, not a tenant's): what refreshes a
+   * tenant's OAuth token (Zendesk's global OAuth client).
+   */
+  oauthClients?: Readonly<Record<string, { clientId: string; clientSecret: string }>>;
 }
 
 /** A finished call as `observe` sees it: no URL, no headers, nothing secret. */
@@ -97,6 +102,8 @@ export function toVendorError(
   options: HttpClientOptions = {},
   retryAfterHeaders: readonly string[] = ['retry-after'],
 ): VendorError {
+  // Already decided (e.g. a token that could not be renewed, thrown from an interceptor).
+  if (error instanceof VendorError) return error;
   if (!(error instanceof AxiosError) || !error.response) {
     const reason = error instanceof Error ? error.message : String(error);
     return new VendorUnavailableError(`${what}: ${reason}`, null);

@@ -1,16 +1,43 @@
+import type { AxiosInstance } from 'axios';
 import type { VendorClient } from '../core/connector.js';
 import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
 import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
+import { ZendeskOAuthToken } from './oauth-access-token.js';
 import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
 import { commentListSchema, incrementalTicketsSchema, showTicketSchema } from './vendor-schemas.js';
 
-/** The Authorization header of an API token (email/token) or an OAuth token. */
-export function authorization(connection: ZendeskConnection): string {
-  if ('oauthToken' in connection.auth) return `Bearer ${connection.auth.oauthToken}`;
+/** Basic for an API token; an OAuth token is set per request (it may be renewed). */
+function basicAuthorization(connection: ZendeskConnection): Record<string, string> {
+  if ('oauthToken' in connection.auth) return {};
   const { email, apiToken } = connection.auth;
-  return `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`;
+  return { authorization: `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}` };
+}
+
+/**
+ * An HTTP client for the account's REST API, authenticated as the connection says: Basic for an
+ * API token; Bearer for an OAuth token, renewed before it expires when it can be (the client and
+ * the onboarding set-up share this).
+ */
+export function createZendeskHttp(
+  connection: ZendeskConnection,
+  options: HttpClientOptions = {},
+): AxiosInstance {
+  const http = createHttpClient(
+    apiBase(connection),
+    basicAuthorization(connection),
+    options,
+    'zendesk',
+  );
+  if ('oauthToken' in connection.auth) {
+    const token = new ZendeskOAuthToken(connection, options);
+    http.interceptors.request.use(async (config) => {
+      config.headers.set('authorization', `Bearer ${await token.get()}`);
+      return config;
+    });
+  }
+  return http;
 }
 
 /** Zendesk REST: one read to complete a ticket, one write to apply a patch. */
@@ -18,12 +45,7 @@ export function createZendeskClient(
   connection: ZendeskConnection,
   options: HttpClientOptions = {},
 ): VendorClient {
-  const http = createHttpClient(
-    apiBase(connection),
-    { authorization: authorization(connection) },
-    options,
-    'zendesk',
-  );
+  const http = createZendeskHttp(connection, options);
   return {
     dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),
     async fetchTicket(ticketId) {

@@ -1,8 +1,8 @@
 import { AxiosError, type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
-import { authorization } from './client.js';
-import { apiBase, type ZendeskConnection } from './connection-schema.js';
+import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { createZendeskHttp } from './client.js';
+import type { ZendeskConnection } from './connection-schema.js';
 import type { LiveTrigger, LiveWebhook, WantedTrigger, WantedWebhook } from './setup-plan.js';
 
 /**
@@ -97,12 +97,7 @@ export function createZendeskSetupClient(
   connection: ZendeskConnection,
   options: HttpClientOptions = {},
 ): ZendeskSetupClient {
-  const http: AxiosInstance = createHttpClient(
-    apiBase(connection),
-    { authorization: authorization(connection) },
-    options,
-    'zendesk',
-  );
+  const http: AxiosInstance = createZendeskHttp(connection, options);
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();

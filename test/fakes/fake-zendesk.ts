@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
 
 /**
  * A local stand-in for one Zendesk account's REST API, on loopback: the real paths and payload
@@ -88,6 +88,20 @@ export interface FakeTicketField {
   active: boolean;
 }
 
+/** The fake's OAuth client (a global OAuth client's identifier and secret). */
+export interface FakeOAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+interface FakeAuthorization {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  state: string;
+  codeChallenge: string | null;
+}
+
 export class FakeZendesk {
   readonly tickets = new Map<number, FakeTicket>();
   readonly organizations = new Map<number, FakeOrganization>();
@@ -116,6 +130,16 @@ export class FakeZendesk {
   triggerPageSize = 100;
   private nextId = 9000;
   private clock: () => Date;
+  /** OAuth (authorization code grant with PKCE, refresh tokens); null until enableOAuth. */
+  private oauthClient: FakeOAuthClient | null = null;
+  /** Authorization screens opened, by state (what approve/deny answer). */
+  private readonly authorizations = new Map<string, FakeAuthorization>();
+  private readonly codes = new Map<string, FakeAuthorization>();
+  /** Access tokens issued and when each expires (epoch ms; Infinity: never). */
+  readonly accessTokens = new Map<string, number>();
+  private readonly refreshTokens = new Map<string, string>();
+  /** Lifetime of issued access tokens (expires_in); null: they do not expire. */
+  accessTokenLifeS: number | null = null;
 
   constructor(clock: () => Date = () => new Date()) {
     this.clock = clock;
@@ -125,6 +149,123 @@ export class FakeZendesk {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error('fake Zendesk is not listening');
     return `http://127.0.0.1:${address.port}`;
+  }
+
+  /**
+   * Makes the fake speak Zendesk's OAuth: GET /oauth/authorizations/new (the consent screen),
+   * POST /oauth/tokens (authorization_code with PKCE, refresh_token), and from then on an API
+   * request with `Authorization: Bearer` needs a token it issued, unexpired (Basic stays as is).
+   * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
+   */
+  enableOAuth(client: FakeOAuthClient): void {
+    this.oauthClient = client;
+  }
+
+  /** The admin clicks "Allow" on the screen opened with `state`: where Zendesk sends the browser. */
+  approve(state: string): { code: string; redirect: string } {
+    const authorization = this.authorizations.get(state);
+    if (!authorization) throw new Error(`no authorization screen was opened with that state`);
+    this.authorizations.delete(state);
+    const code = randomBytes(16).toString('hex');
+    this.codes.set(code, authorization);
+    const url = new URL(authorization.redirectUri);
+    url.searchParams.set('code', code);
+    url.searchParams.set('state', state);
+    return { code, redirect: url.toString() };
+  }
+
+  /** The admin clicks "Deny": the redirect Zendesk makes (error=access_denied). */
+  deny(state: string): string {
+    const authorization = this.authorizations.get(state);
+    if (!authorization) throw new Error(`no authorization screen was opened with that state`);
+    this.authorizations.delete(state);
+    const url = new URL(authorization.redirectUri);
+    url.searchParams.set('error', 'access_denied');
+    url.searchParams.set(
+      'error_description',
+      'The end-user or authorization server denied the request.',
+    );
+    url.searchParams.set('state', state);
+    return url.toString();
+  }
+
+  private authorizeScreen(req: Request, res: Response) {
+    const q = req.query as Record<string, unknown>;
+    const client = this.oauthClient;
+    if (!client || q.client_id !== client.clientId) {
+      return res.status(400).send('<p>Invalid authorization request: unknown client</p>');
+    }
+    if (
+      q.response_type !== 'code' ||
+      typeof q.redirect_uri !== 'string' ||
+      typeof q.state !== 'string'
+    ) {
+      return res.status(400).send('<p>Invalid authorization request</p>');
+    }
+    if (q.code_challenge !== undefined && q.code_challenge_method !== 'S256') {
+      return res.status(400).send('<p>Invalid code_challenge_method</p>');
+    }
+    this.authorizations.set(q.state, {
+      clientId: client.clientId,
+      redirectUri: q.redirect_uri,
+      scope: String(q.scope ?? ''),
+      state: q.state,
+      codeChallenge: typeof q.code_challenge === 'string' ? q.code_challenge : null,
+    });
+    res.type('html').send('<form><button>Allow</button><button>Deny</button></form>');
+  }
+
+  private issue(res: Response, scope: string) {
+    const access = randomBytes(24).toString('hex');
+    const refresh = randomBytes(24).toString('hex');
+    const life = this.accessTokenLifeS;
+    this.accessTokens.set(access, life === null ? Infinity : this.clock().getTime() + life * 1000);
+    this.refreshTokens.set(refresh, access);
+    res.json({
+      access_token: access,
+      token_type: 'bearer',
+      scope,
+      refresh_token: refresh,
+      expires_in: life,
+      refresh_token_expires_in: 2_592_000,
+    });
+  }
+
+  private tokens(req: Request, res: Response) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const client = this.oauthClient;
+    const invalid = (status: number, error: string) =>
+      res.status(status).json({ error, error_description: `fake: ${error}` });
+    if (!req.is('application/json')) return invalid(400, 'invalid_request');
+    if (
+      !client ||
+      body.client_id !== client.clientId ||
+      body.client_secret !== client.clientSecret
+    ) {
+      return invalid(401, 'invalid_client');
+    }
+    if (body.grant_type === 'authorization_code') {
+      const authorization = typeof body.code === 'string' ? this.codes.get(body.code) : undefined;
+      if (!authorization) return invalid(400, 'invalid_grant');
+      this.codes.delete(body.code as string); // a code is good once
+      if (body.redirect_uri !== authorization.redirectUri) return invalid(400, 'invalid_grant');
+      if (authorization.codeChallenge !== null) {
+        const verifier = typeof body.code_verifier === 'string' ? body.code_verifier : '';
+        const challenge = createHash('sha256').update(verifier).digest('base64url');
+        if (challenge !== authorization.codeChallenge) return invalid(400, 'invalid_grant');
+      }
+      return this.issue(res, String(body.scope ?? authorization.scope));
+    }
+    if (body.grant_type === 'refresh_token') {
+      const refresh = typeof body.refresh_token === 'string' ? body.refresh_token : '';
+      const access = this.refreshTokens.get(refresh);
+      if (access === undefined) return invalid(400, 'invalid_grant');
+      // The old pair stops working.
+      this.refreshTokens.delete(refresh);
+      this.accessTokens.delete(access);
+      return this.issue(res, 'read write');
+    }
+    return invalid(400, 'unsupported_grant_type');
   }
 
   /** Writes (PUTs) received, newest last. */
@@ -202,6 +343,15 @@ export class FakeZendesk {
           status: res.statusCode,
         }),
       );
+      if (req.path.startsWith('/oauth/')) return next();
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer !== undefined && this.oauthClient) {
+        const expires = this.accessTokens.get(bearer);
+        if (expires === undefined || expires <= this.clock().getTime()) {
+          res.status(401).json({ error: 'invalid_token', description: 'Invalid or expired token' });
+          return;
+        }
+      }
       const fault = this.faults[0];
       if (fault?.afterApply) {
         if (fault.method === req.method && (!fault.path || req.path.startsWith(fault.path))) {
@@ -225,6 +375,8 @@ export class FakeZendesk {
       if (this.latencyMs > 0) setTimeout(next, this.latencyMs);
       else next();
     });
+    app.get('/oauth/authorizations/new', (req, res) => this.authorizeScreen(req, res));
+    app.post('/oauth/tokens', (req, res) => this.tokens(req, res));
     app.get('/api/v2/tickets/:id.json', (req, res) => this.show(req, res));
     app.put('/api/v2/tickets/:id.json', (req, res) => this.update(req, res));
     app.get('/api/v2/tickets/:id/comments.json', (req, res) => this.comments(req, res));
