@@ -105,6 +105,10 @@ export class FakeFreshdesk {
   /** The agent whose API key this is (View Me). */
   agent = { id: 77, email: 'admin@acme.example', name: 'Ada Admin' };
   private nextRuleId = 9000;
+  /** List All Tickets pages (by number) that answer with this status instead. */
+  readonly failListPages = new Map<number, number>();
+  /** The highest page number List All Tickets answers. */
+  listPageCap = 300;
   /** Calls allowed a minute, as X-RateLimit-Total reports it (not enforced). */
   rateLimitTotal = 400;
   private used = 0;
@@ -229,6 +233,7 @@ export class FakeFreshdesk {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
     app.use((req, res, next) => this.front(req, res, next));
+    app.get('/api/v2/tickets', (req, res) => this.listTickets(req, res));
     app.get('/api/v2/tickets/:id', (req, res) => this.view(req, res));
     app.put('/api/v2/tickets/:id', (req, res) => this.update(req, res));
     app.post('/api/v2/tickets/:id/notes', (req, res) => this.note(req, res));
@@ -535,6 +540,47 @@ export class FakeFreshdesk {
         `<${this.baseUrl}${req.path}?page=${page + 1}&per_page=${perPage}>; rel="next"`,
       );
     res.json(slice);
+  }
+
+  /**
+   * List All Tickets: without updated_since only tickets created in the last 30 days; with it,
+   * those updated at or after it; order_by created_at|updated_at, order_type asc|desc (default
+   * created_at desc); per_page (default 30, at most 100), page (at most listPageCap);
+   * include=requester,stats embeds those.
+   */
+  private listTickets(req: Request, res: Response) {
+    const perPage = Math.min(100, Number(req.query.per_page ?? 30));
+    const page = Math.max(1, Number(req.query.page ?? 1));
+    const fail = this.failListPages.get(page);
+    if (fail) {
+      this.failListPages.delete(page);
+      return res.status(fail).json({ code: 'internal_error', message: 'Please try again.' });
+    }
+    if (page > this.listPageCap) {
+      return res.status(400).json({
+        description: 'Validation failed',
+        errors: [
+          {
+            field: 'page',
+            message: `It should be less than or equal to ${this.listPageCap}`,
+            code: 'invalid_value',
+          },
+        ],
+      });
+    }
+    const since = req.query.updated_since ? Date.parse(String(req.query.updated_since)) : null;
+    const floor = this.clock().getTime() - 30 * 86_400_000;
+    const field = req.query.order_by === 'updated_at' ? 'updated_at' : 'created_at';
+    const sign = req.query.order_type === 'asc' ? 1 : -1;
+    const include = String(req.query.include ?? '')
+      .split(',')
+      .filter(Boolean);
+    const all = [...this.tickets.values()]
+      .filter((t) =>
+        since === null ? Date.parse(t.created_at) >= floor : Date.parse(t.updated_at) >= since,
+      )
+      .sort((a, b) => sign * (Date.parse(a[field]) - Date.parse(b[field]) || a.id - b.id));
+    res.json(all.slice((page - 1) * perPage, page * perPage).map((t) => this.render(t, include)));
   }
 
   private ruleAt(req: Request): FakeAutomationRule | undefined {
