@@ -1,6 +1,7 @@
 import { AxiosError } from 'axios';
 import type { VendorClient } from '../core/connector.js';
-import { VendorConflictError, type VendorError } from '../core/errors.js';
+import { z } from 'zod';
+import { VendorConflictError, VendorRejectedError, type VendorError } from '../core/errors.js';
 import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
 import { isEmptyPatch, type TicketPatch } from '../core/ticket-patch.js';
 import { apiBase, type FreshdeskConnection } from './connection-schema.js';
@@ -9,6 +10,8 @@ import { holdsPatch, toNoteHtml, toUpdateBody } from './to-update-body.js';
 import {
   companySchema,
   conversationListSchema,
+  ticketListSchema,
+  type FreshdeskCompany,
   viewTicketSchema,
   type ViewTicket,
 } from './vendor-schemas.js';
@@ -16,6 +19,30 @@ import {
 /** Conversations read per page when looking for a note, and pages read at most. */
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
+
+/**
+ * List All Tickets (https://developers.freshdesk.com/api/#list_all_tickets): 100 a page at most.
+ * The page number is capped (300, as reported for accounts since 2020; not in the reference):
+ * at the cap the listing starts again with `updated_since` = the last ticket's created_at.
+ */
+const LIST_PAGE_SIZE = 100;
+const LIST_PAGE_CAP = 300;
+
+/** Where a backfill listing stands: the bound it lists from, the page, the last ticket seen. */
+const listCursorSchema = z.object({
+  since: z.string(),
+  page: z.number().int().min(1),
+  after: z.object({ createdAt: z.number(), id: z.number() }).nullable(),
+});
+type ListCursor = z.infer<typeof listCursorSchema>;
+const encodeCursor = (c: ListCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): ListCursor {
+  try {
+    return listCursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new VendorRejectedError(`Freshdesk list tickets: not a cursor of this listing`, null);
+  }
+}
 
 /**
  * A failed call as the worker acts on it. Beyond the shared mapping: a 412 is a conflict too
@@ -79,16 +106,75 @@ export function createFreshdeskClient(
     );
   }
 
+  const readCompany = (id: number) =>
+    call(`view company ${id}`, async () => {
+      const { data } = await http.get(`/companies/${id}`);
+      return companySchema.parse(data);
+    });
+
   return {
     dueMetrics: connection.writeDues,
+    async listTickets({ createdFrom, cursor }) {
+      // Every ticket created since createdFrom was updated since then too, so the tickets updated
+      // since it, oldest-created first, hold them all; older ones updated since are dropped here.
+      // Offset paging is stable: updates keep a ticket in the set and do not move it.
+      const fromMs = Date.parse(createdFrom);
+      const at =
+        cursor === null ? { since: createdFrom, page: 1, after: null } : decodeCursor(cursor);
+      const rows = await call(`list tickets (page ${at.page})`, async () => {
+        const { data } = await http.get('/tickets', {
+          params: {
+            updated_since: at.since,
+            order_by: 'created_at',
+            order_type: 'asc',
+            include: 'requester,stats',
+            per_page: LIST_PAGE_SIZE,
+            page: at.page,
+          },
+        });
+        return ticketListSchema.parse(data);
+      });
+      const after = at.after;
+      const fresh = rows.filter((t) => {
+        const created = Date.parse(t.created_at ?? '');
+        if (!(created >= fromMs)) return false;
+        return (
+          !after || created > after.createdAt || (created === after.createdAt && t.id > after.id)
+        );
+      });
+      // One read per company on the page (its name and custom fields), not one per ticket.
+      const companies = new Map<number, FreshdeskCompany | null>();
+      for (const id of new Set(
+        fresh.map((t) => t.company_id).filter((id) => typeof id === 'number'),
+      )) {
+        try {
+          companies.set(id, await readCompany(id));
+        } catch (error) {
+          if (!(error instanceof VendorRejectedError && error.vendorStatus === 404)) throw error;
+          companies.set(id, null);
+        }
+      }
+      const tickets = fresh.map((t) =>
+        toTicket(t, connection, t.company_id ? (companies.get(t.company_id) ?? null) : null),
+      );
+      if (rows.length < LIST_PAGE_SIZE) return { tickets, nextCursor: null };
+      const last = rows[rows.length - 1]!;
+      const lastSeen = { createdAt: Date.parse(last.created_at ?? ''), id: last.id };
+      const seen =
+        after && (after.createdAt > lastSeen.createdAt || Number.isNaN(lastSeen.createdAt))
+          ? after
+          : lastSeen;
+      const next: ListCursor =
+        at.page >= LIST_PAGE_CAP
+          ? { since: new Date(seen.createdAt).toISOString(), page: 1, after: seen }
+          : { since: at.since, page: at.page + 1, after: seen };
+      return { tickets, nextCursor: encodeCursor(next) };
+    },
     async fetchTicket(ticketId) {
       const ticket = await readTicket(ticketId, 'company,requester,stats');
       const company =
         ticket.company_id && connection.accountAttributes.length > 0
-          ? await call(`view company ${ticket.company_id}`, async () => {
-              const { data } = await http.get(`/companies/${ticket.company_id}`);
-              return companySchema.parse(data);
-            })
+          ? await readCompany(ticket.company_id)
           : null;
       return toTicket(ticket, connection, company);
     },

@@ -5,6 +5,7 @@ import {
   freshdeskConnectionSchema,
   type FreshdeskConnection,
 } from './connection-schema.js';
+import { createFreshdeskSetup } from './setup.js';
 import { parseFreshdeskWebhook } from './to-event.js';
 import { verifyFreshdeskSecret } from './verify-secret.js';
 
@@ -14,6 +15,7 @@ export const freshdeskConnector: Connector<FreshdeskConnection> = {
   verify: verifyFreshdeskSecret,
   parse: parseFreshdeskWebhook,
   createClient: createFreshdeskClient,
+  createSetup: createFreshdeskSetup,
   agentTicketUrl: (connection, ticketId) =>
     `${agentBase(connection)}/a/tickets/${encodeURIComponent(ticketId)}`,
 };

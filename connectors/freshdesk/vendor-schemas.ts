@@ -77,6 +77,9 @@ export const viewTicketSchema = z.looseObject({
 });
 export type ViewTicket = z.infer<typeof viewTicketSchema>;
 
+/** List All Tickets: tickets as View a Ticket gives them (with the includes asked for). */
+export const ticketListSchema = z.array(viewTicketSchema);
+
 /** List All Conversations of a Ticket: only what finding our own note needs. */
 export const conversationListSchema = z.array(
   z.looseObject({

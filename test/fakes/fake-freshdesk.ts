@@ -53,6 +53,21 @@ export interface FakeFreshdeskCompany {
   custom_fields: Record<string, string | number | boolean | null>;
 }
 
+/** An automation rule as Freshdesk keeps it (List / View an Automation Rule). */
+export interface FakeAutomationRule {
+  id: number;
+  automation_type_id: number;
+  name: string;
+  position: number;
+  active: boolean;
+  performer?: { type: number; members?: number[] };
+  events?: Record<string, unknown>[];
+  conditions: Record<string, unknown>[];
+  actions: Record<string, unknown>[];
+  created_at: string;
+  updated_at: string;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -85,6 +100,15 @@ export class FakeFreshdesk {
   readonly contacts = new Map<number, { id: number; email: string; name: string }>();
   readonly conversations = new Map<number, FakeConversation[]>();
   readonly requests: RecordedRequest[] = [];
+  /** Automation rules by id (all types). */
+  readonly rules = new Map<number, FakeAutomationRule>();
+  /** The agent whose API key this is (View Me). */
+  agent = { id: 77, email: 'admin@acme.example', name: 'Ada Admin' };
+  private nextRuleId = 9000;
+  /** List All Tickets pages (by number) that answer with this status instead. */
+  readonly failListPages = new Map<number, number>();
+  /** The highest page number List All Tickets answers. */
+  listPageCap = 300;
   /** Calls allowed a minute, as X-RateLimit-Total reports it (not enforced). */
   rateLimitTotal = 400;
   private used = 0;
@@ -181,10 +205,35 @@ export class FakeFreshdesk {
     return full;
   }
 
+  /** The rules of one automation type, in position order. */
+  rulesOf(type: number): FakeAutomationRule[] {
+    return [...this.rules.values()]
+      .filter((r) => r.automation_type_id === type)
+      .sort((a, b) => a.position - b.position);
+  }
+
+  /** A rule made in Freshdesk's UI (by an admin, not deskplan). */
+  addRule(rule: Partial<FakeAutomationRule> & { automation_type_id: number; name: string }) {
+    const now = stamp(this.clock());
+    const full: FakeAutomationRule = {
+      id: ++this.nextRuleId,
+      position: this.rulesOf(rule.automation_type_id).length + 1,
+      active: true,
+      conditions: [],
+      actions: [{ field_name: 'priority', value: 3 }],
+      created_at: now,
+      updated_at: now,
+      ...rule,
+    };
+    this.rules.set(full.id, full);
+    return full;
+  }
+
   async listen(port = 0): Promise<string> {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
     app.use((req, res, next) => this.front(req, res, next));
+    app.get('/api/v2/tickets', (req, res) => this.listTickets(req, res));
     app.get('/api/v2/tickets/:id', (req, res) => this.view(req, res));
     app.put('/api/v2/tickets/:id', (req, res) => this.update(req, res));
     app.post('/api/v2/tickets/:id/notes', (req, res) => this.note(req, res));
@@ -193,6 +242,36 @@ export class FakeFreshdesk {
       const company = this.companies.get(Number(req.params.id));
       if (!company) return res.status(404).end();
       res.json({ ...company, description: null, created_at: stamp(this.clock()) });
+    });
+    app.get('/api/v2/agents/me', (_req, res) =>
+      res.json({
+        id: this.agent.id,
+        available: true,
+        occasional: false,
+        ticket_scope: 1,
+        type: 'support_agent',
+        contact: { active: true, email: this.agent.email, name: this.agent.name, language: 'en' },
+        created_at: stamp(this.clock()),
+        updated_at: stamp(this.clock()),
+      }),
+    );
+    app.get('/api/v2/automations/:type/rules', (req, res) => this.listRules(req, res));
+    app.post('/api/v2/automations/:type/rules', (req, res) => this.saveRule(req, res, null));
+    app.get('/api/v2/automations/:type/rules/:id', (req, res) => {
+      const rule = this.ruleAt(req);
+      if (!rule) return res.status(404).json({ code: 'not_found' });
+      res.json(rule);
+    });
+    app.put('/api/v2/automations/:type/rules/:id', (req, res) => {
+      const rule = this.ruleAt(req);
+      if (!rule) return res.status(404).json({ code: 'not_found' });
+      this.saveRule(req, res, rule);
+    });
+    app.delete('/api/v2/automations/:type/rules/:id', (req, res) => {
+      const rule = this.ruleAt(req);
+      if (!rule) return res.status(404).json({ code: 'not_found' });
+      this.rules.delete(rule.id);
+      res.status(204).end();
     });
     app.use((_req, res) => res.status(404).end());
     await new Promise<void>((resolve) => {
@@ -461,6 +540,145 @@ export class FakeFreshdesk {
         `<${this.baseUrl}${req.path}?page=${page + 1}&per_page=${perPage}>; rel="next"`,
       );
     res.json(slice);
+  }
+
+  /**
+   * List All Tickets: without updated_since only tickets created in the last 30 days; with it,
+   * those updated at or after it; order_by created_at|updated_at, order_type asc|desc (default
+   * created_at desc); per_page (default 30, at most 100), page (at most listPageCap);
+   * include=requester,stats embeds those.
+   */
+  private listTickets(req: Request, res: Response) {
+    const perPage = Math.min(100, Number(req.query.per_page ?? 30));
+    const page = Math.max(1, Number(req.query.page ?? 1));
+    const fail = this.failListPages.get(page);
+    if (fail) {
+      this.failListPages.delete(page);
+      return res.status(fail).json({ code: 'internal_error', message: 'Please try again.' });
+    }
+    if (page > this.listPageCap) {
+      return res.status(400).json({
+        description: 'Validation failed',
+        errors: [
+          {
+            field: 'page',
+            message: `It should be less than or equal to ${this.listPageCap}`,
+            code: 'invalid_value',
+          },
+        ],
+      });
+    }
+    const since = req.query.updated_since ? Date.parse(String(req.query.updated_since)) : null;
+    const floor = this.clock().getTime() - 30 * 86_400_000;
+    const field = req.query.order_by === 'updated_at' ? 'updated_at' : 'created_at';
+    const sign = req.query.order_type === 'asc' ? 1 : -1;
+    const include = String(req.query.include ?? '')
+      .split(',')
+      .filter(Boolean);
+    const all = [...this.tickets.values()]
+      .filter((t) =>
+        since === null ? Date.parse(t.created_at) >= floor : Date.parse(t.updated_at) >= since,
+      )
+      .sort((a, b) => sign * (Date.parse(a[field]) - Date.parse(b[field]) || a.id - b.id));
+    res.json(all.slice((page - 1) * perPage, page * perPage).map((t) => this.render(t, include)));
+  }
+
+  private ruleAt(req: Request): FakeAutomationRule | undefined {
+    const rule = this.rules.get(Number(req.params.id));
+    return rule && rule.automation_type_id === Number(req.params.type) ? rule : undefined;
+  }
+
+  /** Position order, `page` and `per_page` (default 30, at most 100). */
+  private listRules(req: Request, res: Response) {
+    const type = Number(req.params.type);
+    if (![1, 3, 4].includes(type)) return res.status(404).json({ code: 'not_found' });
+    const perPage = Math.min(100, Number(req.query.per_page ?? 30));
+    const page = Math.max(1, Number(req.query.page ?? 1));
+    res.json(this.rulesOf(type).slice((page - 1) * perPage, page * perPage));
+  }
+
+  /**
+   * Create (rule null) or Update an Automation Rule, with the checks of Freshdesk's validation
+   * that deskplan's rules go through: a name; performer and events only on ticket updates (4);
+   * a trigger_webhook action with a url, a known request_type, and for POST/PUT a content_type,
+   * content_layout and content (an object for JSON); custom_headers an object.
+   */
+  private saveRule(req: Request, res: Response, rule: FakeAutomationRule | null) {
+    const type = Number(req.params.type);
+    if (![1, 3, 4].includes(type)) return res.status(404).json({ code: 'not_found' });
+    const input = (req.body ?? {}) as Record<string, unknown>;
+    const errors: { field: string; message: string; code: string }[] = [];
+    const fail = (field: string, message: string, code = 'invalid_value') =>
+      errors.push({ field, message, code });
+    if (!rule && (typeof input.name !== 'string' || input.name === '')) {
+      fail('name', 'It should not be blank as this is a mandatory field', 'missing_field');
+    }
+    if (type !== 4 && (input.performer !== undefined || input.events !== undefined)) {
+      fail('performer', 'Unexpected/invalid field in request', 'invalid_field');
+    }
+    if (type === 4 && !rule && (!Array.isArray(input.events) || input.events.length === 0)) {
+      fail('events', 'It should not be blank as this is a mandatory field', 'missing_field');
+    }
+    const actions = input.actions ?? rule?.actions;
+    if (!Array.isArray(actions) || actions.length === 0) {
+      fail('actions', 'It should not be blank as this is a mandatory field', 'missing_field');
+    }
+    for (const action of (Array.isArray(actions) ? actions : []) as Record<string, unknown>[]) {
+      if (action.field_name !== 'trigger_webhook') continue;
+      if (typeof action.url !== 'string')
+        fail('trigger_webhook', 'url is missing', 'missing_field');
+      const method = String(action.request_type);
+      if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) {
+        fail('trigger_webhook[:request_type]', 'It should be one of GET,POST,PUT,PATCH,DELETE');
+      }
+      if (method === 'POST' || method === 'PUT') {
+        for (const key of ['content_type', 'content_layout', 'content']) {
+          if (!(key in action)) fail('trigger_webhook', `${key} is missing`, 'missing_field');
+        }
+        if (
+          action.content_type === 'JSON' &&
+          (typeof action.content !== 'object' || !action.content)
+        ) {
+          fail('trigger_webhook[:content]', 'It should be a valid JSON', 'datatype_mismatch');
+        }
+      }
+      if (
+        'custom_headers' in action &&
+        (typeof action.custom_headers !== 'object' || Array.isArray(action.custom_headers))
+      ) {
+        fail('trigger_webhook[:custom_headers]', 'It should be a valid JSON', 'datatype_mismatch');
+      }
+    }
+    if (errors.length > 0)
+      return res.status(400).json({ description: 'Validation failed', errors });
+    const now = stamp(this.clock());
+    const saved: FakeAutomationRule = {
+      ...(rule ?? {
+        id: ++this.nextRuleId,
+        automation_type_id: type,
+        name: '',
+        position: this.rulesOf(type).length + 1,
+        active: false,
+        conditions: [],
+        actions: [],
+        created_at: now,
+      }),
+      updated_at: now,
+    };
+    for (const key of [
+      'name',
+      'position',
+      'active',
+      'performer',
+      'events',
+      'conditions',
+      'actions',
+    ]) {
+      if (input[key] !== undefined)
+        (saved as unknown as Record<string, unknown>)[key] = structuredClone(input[key]);
+    }
+    this.rules.set(saved.id, saved);
+    this.answer(res, rule ? 200 : 201, saved);
   }
 
   /** The label a webhook placeholder renders for a status or priority code. */

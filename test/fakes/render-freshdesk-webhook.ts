@@ -10,7 +10,18 @@ import { FakeFreshdesk, type FakeFreshdeskTicket } from './fake-freshdesk.js';
 export function renderFreshdeskWebhook(
   event: Parameters<typeof freshdeskWebhookBody>[0],
   ticket: FakeFreshdeskTicket,
-  extra: { requesterEmail?: string; triggeredEvent?: string; statusLabel?: string } = {},
+  extra: RenderExtra = {},
+): string {
+  return renderFreshdeskTemplate(freshdeskWebhookBody(event), ticket, extra);
+}
+
+type RenderExtra = { requesterEmail?: string; triggeredEvent?: string; statusLabel?: string };
+
+/** Fills any template text (a rule's content as Freshdesk holds it) with the ticket's values. */
+export function renderFreshdeskTemplate(
+  template: string,
+  ticket: FakeFreshdeskTicket,
+  extra: RenderExtra = {},
 ): string {
   const values: Record<string, string> = {
     'ticket.id': String(ticket.id),
@@ -24,7 +35,7 @@ export function renderFreshdeskWebhook(
     'ticket.requester.email': extra.requesterEmail ?? 'someone@acme.example',
     triggered_event: extra.triggeredEvent ?? '',
   };
-  return freshdeskWebhookBody(event).replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_, name: string) =>
+  return template.replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_, name: string) =>
     JSON.stringify(values[name] ?? '').slice(1, -1),
   );
 }

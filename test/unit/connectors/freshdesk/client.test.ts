@@ -184,3 +184,60 @@ describe('Freshdesk REST client', () => {
     expect(client.dueMetrics).toEqual(['firstResponse', 'resolution']);
   });
 });
+
+describe('Freshdesk listTickets: the page cap', () => {
+  const cursorOf = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
+  const decode = (c: string | null) =>
+    c === null ? null : JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+  const row = (id: number, createdAt: string) => ({
+    ...view,
+    id,
+    company_id: null,
+    created_at: createdAt,
+    updated_at: createdAt,
+  });
+
+  it('at page 300 starts the listing again from the last ticket created, and skips what it saw', async () => {
+    const since = '2026-11-01T00:00:00Z';
+    const full = Array.from({ length: 100 }, (_, i) =>
+      row(1000 + i, `2026-11-0${i < 50 ? 2 : 3}T10:00:00Z`),
+    );
+    nock(api)
+      .get('/api/v2/tickets')
+      .query((q) => q.page === '300' && q.updated_since === since)
+      .reply(200, full);
+    const page300 = await client.listTickets!({
+      createdFrom: since,
+      cursor: cursorOf({ since, page: 300, after: null }),
+    });
+    expect(page300.tickets).toHaveLength(100);
+    const next = decode(page300.nextCursor);
+    expect(next).toEqual({
+      since: '2026-11-03T10:00:00.000Z',
+      page: 1,
+      after: { createdAt: Date.parse('2026-11-03T10:00:00Z'), id: 1099 },
+    });
+
+    // The new listing begins with tickets already seen (same second, lower id) and an older one
+    // updated since: both are dropped.
+    nock(api)
+      .get('/api/v2/tickets')
+      .query((q) => q.page === '1' && q.updated_since === next.since)
+      .reply(200, [
+        row(50, '2026-10-20T00:00:00Z'),
+        row(1098, '2026-11-03T10:00:00Z'),
+        row(1099, '2026-11-03T10:00:00Z'),
+        row(1100, '2026-11-03T10:00:00Z'),
+        row(1101, '2026-11-04T08:00:00Z'),
+      ]);
+    const after = await client.listTickets!({ createdFrom: since, cursor: page300.nextCursor });
+    expect(after.tickets.map((t) => t.id)).toEqual(['1100', '1101']);
+    expect(after.nextCursor).toBeNull();
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    await expect(
+      client.listTickets!({ createdFrom: '2026-11-01T00:00:00Z', cursor: 'not-a-cursor' }),
+    ).rejects.toBeInstanceOf(VendorRejectedError);
+  });
+});
