@@ -10,7 +10,7 @@ import { commentListSchema, incrementalTicketsSchema, showTicketSchema } from '.
 
 /** Basic for an API token; an OAuth token is set per request (it may be renewed). */
 function basicAuthorization(connection: ZendeskConnection): Record<string, string> {
-  if ('oauthToken' in connection.auth) return {};
+  if (!connection.auth || 'oauthToken' in connection.auth) return {};
   const { email, apiToken } = connection.auth;
   return { authorization: `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}` };
 }
@@ -30,7 +30,7 @@ export function createZendeskHttp(
     options,
     'zendesk',
   );
-  if ('oauthToken' in connection.auth) {
+  if (connection.auth && 'oauthToken' in connection.auth) {
     const token = new ZendeskOAuthToken(connection, options);
     http.interceptors.request.use(async (config) => {
       config.headers.set('authorization', `Bearer ${await token.get()}`);

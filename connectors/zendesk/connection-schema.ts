@@ -11,23 +11,30 @@ export const zendeskConnectionSchema = z
       .optional(),
     /** Instead of a subdomain: a full base URL (a local fake Zendesk, a proxy). */
     baseUrl: z.url().optional(),
-    auth: z.union([
-      z.object({ email: z.email(), apiToken: z.string().min(1) }).strict(),
-      z
-        .object({
-          /** An OAuth access token, sent as `Authorization: Bearer`. */
-          oauthToken: z.string().min(1),
-          /**
-           * Tokens from the authorization code grant (deskplan's OAuth flow, global OAuth client)
-           * come with a refresh token; the access token is renewed with it before `expiresAt`.
-           * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
-           */
-          refreshToken: z.string().min(1).optional(),
-          /** When the access token expires (ISO instant); absent: it does not expire. */
-          expiresAt: z.iso.datetime({ offset: true }).optional(),
-        })
-        .strict(),
-    ]),
+    /**
+     * An admin's API token (private installs), or an OAuth token. Absent only while a tenant
+     * waits for its admin to approve deskplan through OAuth (a public app install): until then
+     * every call to Zendesk is refused, and doctor says so.
+     */
+    auth: z
+      .union([
+        z.object({ email: z.email(), apiToken: z.string().min(1) }).strict(),
+        z
+          .object({
+            /** An OAuth access token, sent as `Authorization: Bearer`. */
+            oauthToken: z.string().min(1),
+            /**
+             * Tokens from the authorization code grant (deskplan's OAuth flow, global OAuth client)
+             * come with a refresh token; the access token is renewed with it before `expiresAt`.
+             * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
+             */
+            refreshToken: z.string().min(1).optional(),
+            /** When the access token expires (ISO instant); absent: it does not expire. */
+            expiresAt: z.iso.datetime({ offset: true }).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     /**
      * The webhook's signing secret; a second one is accepted while rotating. Empty until
      * `deskplan connect` reads it from Zendesk (every delivery is refused until then).

@@ -218,9 +218,11 @@ export function createZendeskSetup(
       const badCredentials = {
         check: 'credentials',
         ok: false,
-        fix:
-          `check connection.auth of ${tenant}: the email and API token (or OAuth token) of a ` +
-          'Zendesk admin (Admin Center > Apps and integrations > Zendesk API)',
+        fix: connection.auth
+          ? `check connection.auth of ${tenant}: the email and API token (or OAuth token) of a ` +
+            'Zendesk admin (Admin Center > Apps and integrations > Zendesk API)'
+          : `${tenant} has no credentials yet: have a Zendesk admin approve deskplan ` +
+            `(POST /api/tenants/${tenant}/oauth/zendesk gives the link), or add an API token`,
       };
       try {
         const me = await api.me();

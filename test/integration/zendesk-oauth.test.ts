@@ -9,6 +9,7 @@ import { OAuthStates } from '../../admin/oauth/oauth-states.js';
 import { createZendeskOAuthCallback } from '../../admin/oauth/zendesk-oauth-callback.js';
 import { createZendeskClient } from '../../connectors/zendesk/client.js';
 import { zendeskConnectionSchema } from '../../connectors/zendesk/connection-schema.js';
+import { createZendeskSetup } from '../../connectors/zendesk/setup.js';
 import { createLogger } from '../../worker/runtime/create-logger.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
@@ -111,6 +112,38 @@ const page = async (address: string, lang = 'en') => {
 const rawVersions = () => redis.client.hgetall(`${redis.prefix}:{acme}:config:versions`);
 
 describe('Zendesk OAuth (global OAuth client) against the fake Zendesk', () => {
+  it('a public install: a tenant made without credentials is approved, then connect sets it up', async () => {
+    // The agency writes the tenant before the client's admin approves: no auth, no secret.
+    const file = tenantFile('s1-product-plan', fake.baseUrl);
+    const {
+      auth: _auth,
+      webhookSecrets: _secrets,
+      ...bare
+    } = file.connection as Record<string, unknown>;
+    await tenantStore.save('acme', { ...file, id: 'acme', connection: bare });
+    const setupOf = async () => {
+      const current = await tenantStore.current('acme');
+      const connection = zendeskConnectionSchema.parse(
+        (current!.config as { connection: unknown }).connection,
+      );
+      return createZendeskSetup(connection);
+    };
+    const target = { tenantId: 'acme', webhookUrl: `${url}/webhooks/zendesk/acme` };
+    const before = await (await setupOf()).doctor(target, []);
+    expect(before[0]).toMatchObject({ check: 'credentials', ok: false });
+    expect(before[0]!.fix).toMatch(/oauth\/zendesk/);
+
+    const { redirect } = fake.approve(await startAuthorization());
+    expect((await page(redirect)).status).toBe(200);
+
+    // With the approved token, connect makes the webhook and triggers through Bearer calls.
+    const result = await (await setupOf()).connect(target, [], { created: async () => {} });
+    expect(result.steps.filter((s) => s.action === 'created').length).toBeGreaterThan(0);
+    expect(fake.webhooks.size).toBe(1);
+    const bearerWrites = fake.requests.filter((r) => r.method === 'POST' && r.status === 201);
+    expect(bearerWrites.length).toBeGreaterThan(0);
+  });
+
   it('connects: start, consent, callback; the token is stored sealed and the client reads tickets with it', async () => {
     const started = await api('post', '/tenants/acme/oauth/zendesk', { subdomain: 'acme' });
     expect(started.status).toBe(200);
