@@ -17,9 +17,11 @@ import { loggedByConnection, logRepeatedError } from '../worker/redis/connect-re
 import { TenantPause } from '../worker/stores/tenant-pause.js';
 // Pages: login, overview, tenant and customer pages (admin/pages).
 import { createPagesRouter } from './pages/create-pages-router.js';
+import { createHelpscoutAppRouter } from './apps/helpscout-app-router.js';
 import { PageSessions, sessionPrincipalResolver } from './pages/page-sessions.js';
 import { ShareLinks } from './pages/share-links.js';
 import { join } from 'node:path';
+import { Router } from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { startWeb } from '../web-hooks/start-web.js';
@@ -253,13 +255,25 @@ async function main(command: string | undefined) {
         slaIndex,
         logger,
       });
+      // The helpdesk apps that deskplan serves itself (Help Scout's Dynamic App), beside /metrics.
+      const extra = Router()
+        .use(
+          createHelpscoutAppRouter({
+            catalog: ctx.catalog,
+            ledger: ctx.ledger,
+            slaIndex,
+            ticketStates: ctx.ticketStates,
+            logger,
+          }),
+        )
+        .use(operations);
       web = await startWeb(
         ctx,
         port,
         command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
         {},
         api,
-        operations,
+        extra,
         pages,
       );
     } catch (error) {
