@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // deskplan <command> — run the service (or one half of it), or talk to a running one.
-import express from 'express';
+import { Router } from 'express';
 import { Backfills } from '../worker/backfill/backfills.js';
 import { Onboardings } from '../worker/onboarding/onboardings.js';
 import { SetupRecords } from '../worker/stores/setup-records.js';
@@ -20,6 +20,7 @@ import { loggedByConnection, logRepeatedError } from '../worker/redis/connect-re
 import { TenantPause } from '../worker/stores/tenant-pause.js';
 // Pages: login, overview, tenant and customer pages (admin/pages).
 import { createPagesRouter } from './pages/create-pages-router.js';
+import { createHelpscoutAppRouter } from './apps/helpscout-app-router.js';
 import { PageSessions, sessionPrincipalResolver } from './pages/page-sessions.js';
 import { ShareLinks } from './pages/share-links.js';
 // Connecting a tenant's Zendesk with deskplan's global OAuth client.
@@ -269,18 +270,30 @@ async function main(command: string | undefined) {
         logger,
       });
       // Zendesk's redirect after its authorization screen lands beside the pages (no token).
-      const root = express.Router();
+      const root = Router();
       root.use(
         createZendeskOAuthCallback({ oauth: zendeskOAuth, tenantStore: ctx.tenantStore, logger }),
       );
       root.use(pages);
+      // The helpdesk apps that deskplan serves itself (Help Scout's Dynamic App), beside /metrics.
+      const extra = Router()
+        .use(
+          createHelpscoutAppRouter({
+            catalog: ctx.catalog,
+            ledger: ctx.ledger,
+            slaIndex,
+            ticketStates: ctx.ticketStates,
+            logger,
+          }),
+        )
+        .use(operations);
       web = await startWeb(
         ctx,
         port,
         command === 'start' ? { worker: async () => (await worker?.isReady()) ?? false } : {},
         {},
         api,
-        operations,
+        extra,
         root,
       );
     } catch (error) {

@@ -19,6 +19,12 @@ export const helpscoutConnectionSchema = z
     auth: z.object({ appId: z.string().min(1), appSecret: z.string().min(1) }).strict(),
     /** The webhook's secret (Help Scout allows at most 40 characters); a second while rotating. */
     webhookSecrets: z.array(z.string().min(1).max(40)).min(1).max(2),
+    /**
+     * The secret key of the sidebar's Dynamic App (Manage > Apps > Custom App; at most 40
+     * characters); a second while rotating. Without it the app endpoint answers 404.
+     * https://developer.helpscout.com/apps/legacy-custom-apps/dynamic/
+     */
+    appSecrets: z.array(z.string().min(1).max(40)).min(1).max(2).optional(),
     /** Ids of the conversation custom fields (type Date) that hold the due dates. */
     dueFields: z
       .object({

@@ -20,11 +20,14 @@ const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{26}[AEIMQUYcgkosw048]=$/;
 /**
  * Throws WebhookError(401) unless a current (or rotating) secret signed this body. Help Scout
  * signs no timestamp, so there is no freshness window: replays are harmless because the delivery
- * id is the body's hash (see to-event.ts).
+ * id is the body's hash (see to-event.ts). The sidebar's Dynamic App is signed the same way with
+ * the app's secret key (https://developer.helpscout.com/apps/legacy-custom-apps/dynamic/):
+ * `secretName` says which secret the refusal is about.
  */
 export function verifyHelpscoutSignature(
   request: WebhookRequest,
   secrets: readonly string[],
+  secretName = 'the webhook secret',
 ): void {
   const signature = request.headers[SIGNATURE_HEADER];
   if (!signature) throw new WebhookError(401, 'missing X-HelpScout-Signature header');
@@ -41,5 +44,5 @@ export function verifyHelpscoutSignature(
     const expected = createHmac('sha1', secret).update(request.rawBody).digest();
     if (expected.length === given.length && timingSafeEqual(expected, given)) valid = true;
   }
-  if (!valid) throw new WebhookError(401, 'signature does not match the webhook secret');
+  if (!valid) throw new WebhookError(401, `signature does not match ${secretName}`);
 }
