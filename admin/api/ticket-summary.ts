@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localDateOf } from '../../worker/rules/calendar/local-date.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
-import type { SlaIndex } from '../../worker/stores/sla-index.js';
+import { dueAsOf, type SlaIndex } from '../../worker/stores/sla-index.js';
 import type { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import type { LoadedTenant } from '../../worker/tenants/tenant-catalog.js';
 import { counterRows, periodFilter } from './usage-counters.js';
@@ -101,15 +101,7 @@ export async function ticketSummaryOf(
   const over = quota?.verdict === 'over' || units > 0;
   const exhausted = rows.some((r) => r.remaining !== null && r.remaining <= 0);
   const dues = (entry?.dues ?? [])
-    .map((d) => {
-      const dueMs = Date.parse(d.due);
-      return {
-        metric: d.metric,
-        due: d.due,
-        breached: d.breached || dueMs < nowMs,
-        minutesLeft: Math.floor((dueMs - nowMs) / 60_000),
-      };
-    })
+    .map((d) => dueAsOf(d, nowMs))
     .sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
 
   return {

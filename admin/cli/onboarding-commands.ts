@@ -104,6 +104,13 @@ function doctorText(
 const PUBLIC_URL_HELP = `  --public-url URL  where helpdesks reach this deskplan (default the service's DESKPLAN_PUBLIC_URL,
                     else the URL of the last connect)`;
 
+/** connect and doctor: one tenant, where helpdesks reach deskplan, and --json. */
+const WITH_PUBLIC_URL = {
+  help: PUBLIC_URL_HELP,
+  options: { ...CONNECTION, 'public-url': { type: 'string' }, json: { type: 'boolean' } },
+  args: [1, 1],
+} satisfies Pick<Command, 'help' | 'options' | 'args'>;
+
 export const ONBOARDING_COMMANDS: Record<string, Command> = {
   backfill: {
     usage: 'deskplan backfill TENANT [--no-wait]',
@@ -119,9 +126,7 @@ export const ONBOARDING_COMMANDS: Record<string, Command> = {
     usage: 'deskplan connect TENANT [--public-url URL] [--json]',
     summary:
       "set the tenant's helpdesk up to send deskplan its events (webhook, triggers or rules, due fields); safe to run again",
-    help: PUBLIC_URL_HELP,
-    options: { ...CONNECTION, 'public-url': { type: 'string' }, json: { type: 'boolean' } },
-    args: [1, 1],
+    ...WITH_PUBLIC_URL,
     async run({ args, flags, connection }) {
       const tenant = args[0]!;
       const publicUrl = flags['public-url'] as string | undefined;
@@ -168,9 +173,7 @@ export const ONBOARDING_COMMANDS: Record<string, Command> = {
     usage: 'deskplan doctor TENANT [--public-url URL] [--json]',
     summary:
       "check the tenant's live helpdesk set-up (credentials, webhook reachable, triggers active, fields present); exits 6 when a check fails",
-    help: PUBLIC_URL_HELP,
-    options: { ...CONNECTION, 'public-url': { type: 'string' }, json: { type: 'boolean' } },
-    args: [1, 1],
+    ...WITH_PUBLIC_URL,
     async run({ args, flags, connection }) {
       const tenant = args[0]!;
       const publicUrl = flags['public-url'] as string | undefined;

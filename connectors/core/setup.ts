@@ -44,7 +44,7 @@ export interface SetupJournal {
   created(item: SetupItem): Promise<void>;
 }
 
-export interface ConnectResult<C> {
+export interface ConnectResult {
   /** One step per item, in the order they were handled. */
   steps: SetupStep[];
   /** Every item connect made that exists now: what disconnect will remove. */
@@ -79,7 +79,7 @@ export interface Setup {
     target: SetupTarget,
     known: readonly SetupItem[],
     journal: SetupJournal,
-  ): Promise<ConnectResult<unknown>>;
+  ): Promise<ConnectResult>;
   /** Deletes exactly the `known` items, nothing else (an item already deleted is `gone`). */
   disconnect(known: readonly SetupItem[]): Promise<SetupStep[]>;
   /** Reads the live set-up (never writes) and says what is wrong and how to fix it. */

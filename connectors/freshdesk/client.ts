@@ -57,6 +57,20 @@ function vendorError(error: unknown, what: string, options: HttpClientOptions): 
   return toVendorError(error, what, options, ['retry-after']);
 }
 
+/** The account's REST API with the agent's API key (basic auth, password X); the set-up shares it. */
+export function createFreshdeskHttp(
+  connection: FreshdeskConnection,
+  options: HttpClientOptions = {},
+) {
+  const auth = Buffer.from(`${connection.apiKey}:X`).toString('base64');
+  return createHttpClient(
+    apiBase(connection),
+    { authorization: `Basic ${auth}` },
+    options,
+    'freshdesk',
+  );
+}
+
 /**
  * Freshdesk REST. A write reads the ticket first and merges (tags are replace-all and Freshdesk
  * has no lock token), writes, and reads again to check deskplan's tags held; if a concurrent
@@ -67,13 +81,7 @@ export function createFreshdeskClient(
   connection: FreshdeskConnection,
   options: HttpClientOptions = {},
 ): VendorClient {
-  const auth = Buffer.from(`${connection.apiKey}:X`).toString('base64');
-  const http = createHttpClient(
-    apiBase(connection),
-    { authorization: `Basic ${auth}` },
-    options,
-    'freshdesk',
-  );
+  const http = createFreshdeskHttp(connection, options);
   const path = (ticketId: string, rest = '') => `/tickets/${encodeURIComponent(ticketId)}${rest}`;
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {

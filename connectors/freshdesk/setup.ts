@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VendorRejectedError } from '../core/errors.js';
-import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { createFreshdeskHttp } from './client.js';
 import type {
   DoctorCheck,
   Setup,
@@ -9,7 +10,7 @@ import type {
   SetupStep,
   SetupTarget,
 } from '../core/setup.js';
-import { apiBase, type FreshdeskConnection } from './connection-schema.js';
+import type { FreshdeskConnection } from './connection-schema.js';
 import {
   automationTypeOfKind,
   ruleDifferences,
@@ -51,13 +52,7 @@ export function createFreshdeskSetup(
   connection: FreshdeskConnection,
   options: HttpClientOptions = {},
 ): Setup {
-  const auth = Buffer.from(`${connection.apiKey}:X`).toString('base64');
-  const http = createHttpClient(
-    apiBase(connection),
-    { authorization: `Basic ${auth}` },
-    options,
-    'freshdesk',
-  );
+  const http = createFreshdeskHttp(connection, options);
   const rulesPath = (type: AutomationTypeId, id?: string) =>
     `/automations/${type}/rules${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
 

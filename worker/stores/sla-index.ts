@@ -11,6 +11,17 @@ export interface OpenDue {
   breached: boolean;
 }
 
+/** A due as an agent sees it at `nowMs`: breached once passed, with whole minutes left. */
+export function dueAsOf(d: OpenDue, nowMs: number) {
+  const dueMs = Date.parse(d.due);
+  return {
+    metric: d.metric,
+    due: d.due,
+    breached: d.breached || dueMs < nowMs,
+    minutesLeft: Math.floor((dueMs - nowMs) / 60_000),
+  };
+}
+
 /** What the index keeps of an open ticket with SLA targets. */
 export interface SlaIndexEntry {
   ticketId: string;

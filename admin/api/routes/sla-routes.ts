@@ -3,6 +3,7 @@ import { idSchema } from '../../../worker/rules/config/ids.js';
 import { notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { dueAsOf } from '../../../worker/stores/sla-index.js';
 
 const targetSchema = z.object({
   metric: z.enum(['firstResponse', 'nextResponse', 'resolution']),
@@ -60,15 +61,7 @@ export function registerSlaRoutes(
       const breached: z.infer<typeof ticketSchema>[] = [];
       const atRisk: z.infer<typeof ticketSchema>[] = [];
       for (const entry of entries) {
-        const targets = entry.dues.map((d) => {
-          const dueMs = Date.parse(d.due);
-          return {
-            metric: d.metric,
-            due: d.due,
-            breached: d.breached || dueMs < nowMs,
-            minutesLeft: Math.floor((dueMs - nowMs) / 60_000),
-          };
-        });
+        const targets = entry.dues.map((d) => dueAsOf(d, nowMs));
         const shown = targets.filter((t) => t.breached || Date.parse(t.due) <= until);
         if (shown.length === 0) continue;
         const ticket = {
