@@ -115,10 +115,14 @@ export function createZendeskOAuthCallback(deps: {
     try {
       const stored = await tenantStore.currentAsWritten(tenantId);
       const config = stored?.config as { connection?: Record<string, unknown> } | undefined;
-      if (!config?.connection || config.connection.vendor !== 'zendesk') {
+      // The token is for the account approved at `subdomain`: a tenant moved to another account
+      // (or vendor) since the link was made must not get it.
+      const now = config?.connection;
+      const moved = typeof now?.subdomain === 'string' && now.subdomain !== subdomain;
+      if (!now || now.vendor !== 'zendesk' || moved) {
         logger.warn(
-          { tenant: tenantId },
-          'Zendesk OAuth callback for a tenant that is gone or no longer Zendesk',
+          { tenant: tenantId, subdomain },
+          'Zendesk OAuth callback for a tenant that is gone, no longer Zendesk, or on another subdomain',
         );
         return answer(req, res, 'tenant-gone');
       }
@@ -131,7 +135,7 @@ export function createZendeskOAuthCallback(deps: {
       };
       const saved = await tenantStore.save(
         tenantId,
-        { ...config, connection: { ...config.connection, auth } },
+        { ...config, connection: { ...now, auth } },
         OAUTH_SAVED_BY,
       );
       logger.info(

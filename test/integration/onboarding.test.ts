@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApiCommand } from '../../admin/cli/api-commands.js';
 import { signZendeskWebhook } from '../../connectors/zendesk/index.js';
@@ -250,6 +252,41 @@ describe('deskplan connect: a Zendesk tenant set up from its credentials alone',
     expect(credentials.fix).toBeTruthy();
     // Nothing was made by the refused calls.
     expect(p.zendesk.webhooks.size).toBe(0);
+  });
+
+  it("a tenant's token runs doctor on the recorded URL, but may not point it elsewhere", async () => {
+    await api.call('POST', `/tenants/${TENANT}/connect`, { body: { publicUrl: p.url } });
+    const issued = await api.call('POST', '/tokens', { body: { name: 'ops', tenantId: TENANT } });
+    const token = issued.body.token as string;
+    // Something on deskplan's network that a tenant must not make deskplan (or Zendesk) call.
+    const asked: string[] = [];
+    const inside = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => inside.listen(0, '127.0.0.1', resolve));
+    const port = (inside.address() as AddressInfo).port;
+    try {
+      const own = await api.call('GET', `/tenants/${TENANT}/doctor`, { token });
+      expect(own.status).toBe(200);
+      expect(own.body.webhookUrl).toBe(`${p.url}/webhooks/zendesk/${TENANT}`);
+      const elsewhere = await api.call(
+        'GET',
+        `/tenants/${TENANT}/doctor?publicUrl=${encodeURIComponent(`http://127.0.0.1:${port}/admin`)}`,
+        { token },
+      );
+      expect(elsewhere.status).toBe(403);
+      expect(asked).toEqual([]);
+      expect(
+        p.zendesk.requests.filter((r) => r.path.includes('/webhooks/test')).map((r) => r.body),
+      ).not.toContainEqual(
+        expect.objectContaining({
+          request: expect.objectContaining({ endpoint: expect.stringContaining(`${port}`) }),
+        }),
+      );
+    } finally {
+      await new Promise((resolve) => inside.close(resolve));
+    }
   });
 
   it('warns when the public URL is plain http off this machine', async () => {

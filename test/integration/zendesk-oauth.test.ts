@@ -320,6 +320,32 @@ describe('Zendesk OAuth (global OAuth client) against the fake Zendesk', () => {
     expect(other.body.error.details[0]).toContain("'gamma'");
   });
 
+  it('saves no token into a tenant whose subdomain changed while its admin was approving', async () => {
+    const connection = {
+      ...(tenantFile('s1-product-plan', fake.baseUrl).connection as Record<string, unknown>),
+      baseUrl: undefined,
+    };
+    const save = (subdomain: string) =>
+      tenantStore.save('gamma', {
+        ...tenantFile('s1-product-plan', fake.baseUrl),
+        id: 'gamma',
+        connection: { ...connection, subdomain },
+      });
+    await save('gamma');
+    const state = await startAuthorization('gamma', 'gamma');
+    // Meanwhile the agency points the tenant at another Zendesk account.
+    await save('delta');
+    const before = await tenantStore.current('gamma');
+    const { redirect } = fake.approve(state);
+    const landed = await page(redirect);
+    expect(landed.status).toBe(404);
+    const after = await tenantStore.current('gamma');
+    expect(after!.version).toBe(before!.version);
+    expect((after!.config as { connection: { auth: unknown } }).connection.auth).toEqual(
+      (before!.config as { connection: { auth: unknown } }).connection.auth,
+    );
+  });
+
   it('answers 503 naming the variable to set when the global OAuth client is not configured', async () => {
     delete env.DESKPLAN_ZENDESK_CLIENT_SECRET;
     const res = await api('post', '/tenants/acme/oauth/zendesk', { subdomain: 'acme' });

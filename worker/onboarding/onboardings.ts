@@ -13,6 +13,7 @@ import type {
 import type { SetupRecords } from '../stores/setup-records.js';
 import type { TenantStore } from '../stores/tenant-store.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
+import { keepReferences, secretValues, withoutSecrets } from './connection-secrets.js';
 
 /** Why an onboarding run cannot go on: the API answers `status`. */
 export class OnboardingError extends Error {
@@ -116,7 +117,9 @@ export class Onboardings {
     return { target: { tenantId: tenant.id, webhookUrl }, warnings };
   }
 
-  private async locked<T>(tenantId: string, run: () => Promise<T>): Promise<T> {
+  /** `run` under the tenant's lock; a vendor's refusal is answered without the tenant's secrets. */
+  private async locked<T>(tenant: LoadedTenant, run: () => Promise<T>): Promise<T> {
+    const tenantId = tenant.id;
     const release = await this.deps.records.lock(tenantId, randomUUID(), LOCK_MS);
     if (!release) {
       throw new OnboardingError(409, `a connect or disconnect of '${tenantId}' is running`);
@@ -125,7 +128,8 @@ export class Onboardings {
       return await run();
     } catch (error) {
       if (error instanceof VendorError) {
-        throw new OnboardingError(502, `the helpdesk refused: ${error.message}`);
+        const message = withoutSecrets(error.message, secretValues(tenant.connection));
+        throw new OnboardingError(502, `the helpdesk refused: ${message}`);
       }
       throw error;
     } finally {
@@ -145,7 +149,7 @@ export class Onboardings {
         'where do helpdesks reach deskplan? give publicUrl (--public-url) or set DESKPLAN_PUBLIC_URL',
       );
     }
-    return this.locked(tenantId, async () => {
+    return this.locked(tenant, async () => {
       const { records } = this.deps;
       const known = await records.items(tenantId);
       const result = await setup.connect(target, known, {
@@ -156,7 +160,7 @@ export class Onboardings {
         connectedAt: new Date().toISOString(),
         connectedBy: options.by,
       });
-      const configVersion = await this.saveConnection(tenantId, result.connection, options.by);
+      const configVersion = await this.saveConnection(tenant, result.connection, options.by);
       this.deps.logger?.info(
         { tenant: tenantId, steps: tally(result.steps), configVersion },
         'helpdesk connected',
@@ -174,14 +178,17 @@ export class Onboardings {
 
   /** Merges what connect learned into the stored connection: a new config version, or null. */
   private async saveConnection(
-    tenantId: string,
-    changes: Record<string, unknown>,
+    tenant: LoadedTenant,
+    learned: Record<string, unknown>,
     by: string,
   ): Promise<number | null> {
-    if (Object.keys(changes).length === 0) return null;
+    const tenantId = tenant.id;
+    if (Object.keys(learned).length === 0) return null;
     const stored = await this.deps.tenantStore.currentAsWritten(tenantId);
     if (!stored) throw new OnboardingError(404, `tenant '${tenantId}' was deleted meanwhile`);
     const config = stored.config as { connection?: Record<string, unknown> };
+    // A value connect read resolved from a `${NAME}` reference is saved as the reference.
+    const changes = keepReferences(learned, config.connection, tenant.connection);
     const next = { ...config, connection: { ...config.connection, ...changes } };
     const saved = await this.deps.tenantStore.save(tenantId, next, `connect:${by}`);
     return saved.changed ? saved.version : null;
@@ -191,8 +198,8 @@ export class Onboardings {
     tenantId: string,
     by: string,
   ): Promise<{ tenantId: string; steps: SetupStep[] }> {
-    const { setup } = await this.setupOf(tenantId);
-    return this.locked(tenantId, async () => {
+    const { tenant, setup } = await this.setupOf(tenantId);
+    return this.locked(tenant, async () => {
       const { records } = this.deps;
       const known = await records.items(tenantId);
       const steps = known.length === 0 ? [] : await setup.disconnect(known);
@@ -240,12 +247,14 @@ export class Onboardings {
         });
       }
     }
+    // A check's detail may quote the helpdesk's answer, which may echo a secret it refused.
+    const secrets = secretValues(tenant.connection);
     return {
       tenantId,
       vendor: tenant.connector.vendor,
       webhookUrl: target?.webhookUrl ?? null,
       ok: checks.every((c) => c.ok),
-      checks,
+      checks: checks.map((c) => ({ ...c, detail: withoutSecrets(c.detail, secrets) })),
     };
   }
 

@@ -99,7 +99,16 @@ export function registerSetupRoutes(registry: RouteRegistry, deps: AdminDeps): v
         }),
       ),
     }),
-    handler: ({ params, query }) =>
-      answer(() => onboardings().doctor(params.tenantId, { publicUrl: query.publicUrl })),
+    handler: ({ params, query, principal }) => {
+      // Doctor fetches <publicUrl>/healthz from here and has the helpdesk post to the URL: only
+      // the agency may name one (a tenant's token would otherwise probe deskplan's network).
+      if (query.publicUrl !== undefined && principal?.kind !== 'agency') {
+        throw new ApiError(
+          403,
+          'only the agency may name a publicUrl: leave it out to check the connected URL',
+        );
+      }
+      return answer(() => onboardings().doctor(params.tenantId, { publicUrl: query.publicUrl }));
+    },
   });
 }
