@@ -1,8 +1,9 @@
 import { AxiosError, type AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { VendorRejectedError } from '../core/errors.js';
 import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
 import { createZendeskHttp } from './client.js';
-import type { ZendeskConnection } from './connection-schema.js';
+import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import type { LiveTrigger, LiveWebhook, WantedTrigger, WantedWebhook } from './setup-plan.js';
 
 /**
@@ -131,7 +132,12 @@ export function createZendeskSetupClient(
   ): Promise<T[]> {
     const all: T[] = [];
     let url: string | null = path;
+    const origin = new URL(apiBase(connection)).origin;
     for (let page = 0; url && page < MAX_PAGES; page++) {
+      // The credentials go with every page: never follow a link off the account's own host.
+      if (/^https?:/i.test(url) && new URL(url).origin !== origin) {
+        throw new VendorRejectedError(`Zendesk pointed the next page off its host: ${url}`, null);
+      }
       const { data }: { data: unknown } = await http.get(url);
       const { items, next } = parse(data);
       all.push(...items);

@@ -77,7 +77,7 @@ describe('onboarding: the secrets of a tenant', () => {
     // Zendesk's connect puts the webhook's live secret first and keeps the configured one second
     // (as it reads it: resolved from the environment).
     setup = stubSetup({
-      connect: async (): Promise<ConnectResult<unknown>> => ({
+      connect: async (): Promise<ConnectResult> => ({
         steps: [],
         items: [],
         connection: { webhookSecrets: [LIVE_SECRET, WEBHOOK_SECRET] },

@@ -226,6 +226,30 @@ describe('deskplan connect: a Zendesk tenant set up from its credentials alone',
     expect(p.zendesk.webhooks.size + p.zendesk.triggers.size).toBe(0);
   });
 
+  it('a config saved while connect runs is not overwritten: 409, and a second connect saves onto it', async () => {
+    p.zendesk.latencyMs = 150;
+    const running = api.call('POST', `/tenants/${TENANT}/connect`, { body: { publicUrl: p.url } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const edited = unconnectedTenant(p.zendesk.baseUrl);
+    edited.connection.accountAttributes = ['licenses', 'tier'];
+    expect((await api.call('PUT', `/tenants/${TENANT}`, { body: edited })).status).toBe(200);
+    const res = await running;
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/changed while connect ran/);
+
+    p.zendesk.latencyMs = 0;
+    const again = await api.call('POST', `/tenants/${TENANT}/connect`, {
+      body: { publicUrl: p.url },
+    });
+    expect(again.status).toBe(200);
+    expect(p.zendesk.webhooks.size).toBe(1);
+    const stored = (await p.tenants.current(TENANT))!.config as {
+      connection: { accountAttributes: string[]; webhookSecrets: string[] };
+    };
+    expect(stored.connection.accountAttributes).toEqual(['licenses', 'tier']);
+    expect(stored.connection.webhookSecrets).toHaveLength(1);
+  });
+
   it('refuses what it cannot do with a clear answer', async () => {
     const noUrl = await api.call('POST', `/tenants/${TENANT}/connect`, { body: {} });
     expect(noUrl.status).toBe(422);

@@ -186,6 +186,15 @@ export class Onboardings {
     if (Object.keys(learned).length === 0) return null;
     const stored = await this.deps.tenantStore.currentAsWritten(tenantId);
     if (!stored) throw new OnboardingError(404, `tenant '${tenantId}' was deleted meanwhile`);
+    // What connect learned belongs to the config it started from: a config saved meanwhile (a
+    // new secret, another helpdesk) must not be overwritten with it. What connect made stays
+    // recorded; running it again on the new config saves what that one lacks.
+    if (stored.version !== tenant.version) {
+      throw new OnboardingError(
+        409,
+        `the config of '${tenantId}' changed while connect ran (version ${tenant.version} → ${stored.version}); run connect again`,
+      );
+    }
     const config = stored.config as { connection?: Record<string, unknown> };
     // A value connect read resolved from a `${NAME}` reference is saved as the reference.
     const changes = keepReferences(learned, config.connection, tenant.connection);
