@@ -3,6 +3,7 @@ import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
 import { startAdminApiOn } from '../helpers/admin-api-harness.js';
 import { TENANT, startPipeline } from '../helpers/pipeline-harness.js';
+import { backfillThroughApi, counterCounts } from '../helpers/backfill-harness.js';
 
 const WEBHOOK_SECRET = 'fd-webhook-secret-0123456789';
 /** One more than a full page (Freshdesk lists 100 a page), so the listing takes two pages. */
@@ -56,17 +57,9 @@ afterEach(async () => {
   await fd.close();
 });
 
-async function counts(): Promise<number[]> {
-  const keys = await p.ledger.counterKeys(TENANT);
-  return Promise.all(keys.map(async (k) => (await p.ledger.usage(TENANT, k)).count));
-}
+const counts = () => counterCounts(p.ledger, TENANT);
 
-async function backfill() {
-  const started = await api.call('POST', `/tenants/${TENANT}/backfill`);
-  expect(started.status).toBe(202);
-  await api.deps.backfills!.settled(TENANT);
-  return (await api.call('GET', `/tenants/${TENANT}/backfill`)).body;
-}
+const backfill = () => backfillThroughApi(api, TENANT);
 
 const listings = () =>
   fd.requests.filter((r) => r.method === 'GET' && r.path === '/api/v2/tickets');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApiCommand, type CommandIo } from '../../admin/cli/api-commands.js';
 import { AGENCY_TOKEN, startAdminApiOn } from '../helpers/admin-api-harness.js';
 import { TENANT, startPipeline } from '../helpers/pipeline-harness.js';
+import { backfillThroughApi, counterCounts } from '../helpers/backfill-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline;
@@ -37,18 +38,9 @@ afterEach(async () => {
   await p.close();
 });
 
-/** Each counter's count: the tickets it holds. */
-async function counts(): Promise<number[]> {
-  const keys = await p.ledger.counterKeys(TENANT);
-  return Promise.all(keys.map(async (k) => (await p.ledger.usage(TENANT, k)).count));
-}
+const counts = () => counterCounts(p.ledger, TENANT);
 
-async function backfill() {
-  const started = await api.call('POST', `/tenants/${TENANT}/backfill`);
-  expect(started.status).toBe(202);
-  await api.deps.backfills!.settled(TENANT);
-  return (await api.call('GET', `/tenants/${TENANT}/backfill`)).body;
-}
+const backfill = () => backfillThroughApi(api, TENANT);
 
 describe('backfill: the tickets already filed in the current periods count once', () => {
   it('counts the current periods only, and a webhook for a backfilled ticket adds nothing', async () => {
