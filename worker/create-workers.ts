@@ -5,7 +5,11 @@ import type { CallbackOutbox } from './callbacks/callback-outbox.js';
 import { ticketEventSchema } from '../connectors/core/ticket.js';
 import { createClientCache } from './processors/client-cache.js';
 import { loggedByConnection, logRepeatedError } from './redis/connect-redis.js';
-import { evaluateTicket, type Evaluation } from './processors/evaluate-ticket.js';
+import {
+  evaluateTicket,
+  type EvaluateDeps,
+  type Evaluation,
+} from './processors/evaluate-ticket.js';
 import { toJobOutcome, waitIfRateLimited } from './processors/to-job-outcome.js';
 import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/event-queue.js';
 import { createTimerQueue, TIMERS_QUEUE, type TimerJobData } from './queues/timer-queue.js';
@@ -79,24 +83,32 @@ export function createWorkers(deps: WorkerDeps) {
       ended: Parameters<typeof deps.callbacks.afterDecision>[2],
     ) => deps.callbacks!.afterDecision(tenant, decision, ended));
 
+  /** The evaluation's hook that schedules a decision's SLA timers (their ids go in its commit). */
+  const timersOf =
+    (tenant: LoadedTenant) => (decision: Evaluation['decision'], previous: readonly string[]) => {
+      const warn = decision.sla
+        ? (tenant.compiled.policies.get(decision.sla.policyId)?.warnBefore ?? 0)
+        : 0;
+      return syncTimers(timerQueue, previous, planTimers(decision, warn, now()), now());
+    };
+
+  /** The evaluation's dependencies for one tenant and vendor client. */
+  const evaluateDeps = (tenant: LoadedTenant, client: EvaluateDeps['client']): EvaluateDeps => ({
+    ledger,
+    ticketStates: deps.ticketStates,
+    client,
+    now,
+    onDecided: onDecided(tenant),
+    syncTimers: timersOf(tenant),
+  });
+
   async function afterEvaluation(tenant: LoadedTenant, result: Evaluation): Promise<JobSummary> {
     const { decision } = result;
-    const warn = decision.sla
-      ? (tenant.compiled.policies.get(decision.sla.policyId)?.warnBefore ?? 0)
-      : 0;
-    const planned = planTimers(decision, warn, now());
-    // Independent writes: the timers, the breach figures and the SLA index, at once.
-    const [ids] = await Promise.all([
-      syncTimers(timerQueue, result.timerJobIds, planned, now()),
+    // Independent writes: the breach figures and the SLA index, at once.
+    await Promise.all([
       deps.marks && countBreaches(decision, deps.marks),
       deps.slaIndex?.record(tenant.id, decision, result.ticket),
     ]);
-    if (ids.join() !== result.timerJobIds.join()) {
-      await deps.ticketStates.update(tenant.id, decision.ticketId, (s) => ({
-        ...s,
-        timerJobIds: ids,
-      }));
-    }
     deps.logger.info(
       {
         tenant: tenant.id,
@@ -133,7 +145,7 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: job.data.incomplete },
-          { ledger, ticketStates: deps.ticketStates, client, now, onDecided: onDecided(tenant) },
+          evaluateDeps(tenant, client),
         );
         return await afterEvaluation(tenant, result);
       } catch (error) {
@@ -167,7 +179,7 @@ export function createWorkers(deps: WorkerDeps) {
         const result = await evaluateTicket(
           tenant,
           { event, incomplete: false, fresh: true },
-          { ledger, ticketStates: deps.ticketStates, client, now, onDecided: onDecided(tenant) },
+          evaluateDeps(tenant, client),
         );
         result.calls.reads++;
         return await afterEvaluation(tenant, result);

@@ -45,6 +45,11 @@ export interface EvaluateDeps {
     decision: Decision,
     ended: { id: string; name: string; end: string } | null,
   ) => Promise<void>;
+  /**
+   * SLA timers: given the decision and the timer jobs the ticket's state lists, schedules the
+   * ones it needs and returns their ids, which the decision's commit saves with the rest.
+   */
+  syncTimers?: (decision: Decision, previous: readonly string[]) => Promise<string[]>;
 }
 
 export interface Evaluation {
@@ -53,7 +58,6 @@ export interface Evaluation {
   written: boolean;
   /** Vendor calls made: reads and writes. */
   calls: { reads: number; writes: number };
-  timerJobIds: string[];
   /** The ticket as evaluated (the body, completed by reads and deskplan's history). */
   ticket: Ticket;
 }
@@ -237,28 +241,29 @@ export async function evaluateTicket(
         throw error;
       }
     }
-    if (deps.onDecided) {
-      const { ended } = resolution;
-      const endedInfo = ended?.end
-        ? { id: ended.id, name: ended.name ?? ended.id, end: ended.end }
-        : null;
-      await deps.onDecided(decision, decision.outcome === 'no-contract' ? endedInfo : null);
-    }
+    const { ended } = resolution;
+    const endedInfo = ended?.end
+      ? { id: ended.id, name: ended.name ?? ended.id, end: ended.end }
+      : null;
+    // Independent: the callbacks and the timers (whose ids the commit below saves).
+    const [, timerJobIds] = await Promise.all([
+      deps.onDecided?.(decision, decision.outcome === 'no-contract' ? endedInfo : null),
+      deps.syncTimers?.(decision, current.timerJobIds),
+    ]);
     const done = [...decision.effects, ...[...alsoDone].filter((k) => claimedThisRun.has(k))];
-    const commit = (s: TicketState) =>
-      commitDecision(s, {
+    const commit = (s: TicketState) => {
+      const next = commitDecision(s, {
         decision,
         done,
         eventId,
         nowMs: deps.now(),
         wroteOver: written ? full.ticket.updatedAt : null,
       });
+      return timerJobIds ? { ...next, timerJobIds } : next;
+    };
     // Most events change nothing deskplan remembers: then no second write of the state.
     const unchanged = JSON.stringify(commit(current)) === JSON.stringify(current);
-    const committed = unchanged
-      ? current
-      : await deps.ticketStates.update(tenant.id, ticket.id, commit);
-    const { timerJobIds } = committed;
-    return { decision, patch, written, calls, timerJobIds, ticket: full.ticket };
+    if (!unchanged) await deps.ticketStates.update(tenant.id, ticket.id, commit);
+    return { decision, patch, written, calls, ticket: full.ticket };
   }
 }
