@@ -52,6 +52,23 @@ describe('ticket state store (real Redis)', () => {
     expect((await store.get('acme', '7')).firstAgentReplyAt).toBe('2026-11-10T09:00:00Z');
   });
 
+  it('chains an update on a state it returned, still keeping what another worker wrote between', async () => {
+    const first = await store.update('acme', '8', (s) => ({ ...s, timerJobIds: ['a'] }));
+    const other = new TicketStateStore(redis.client, redis.prefix);
+    await other.update('acme', '8', (s) => ({ ...s, timerJobIds: [...s.timerJobIds, 'b'] }));
+    const next = await store.update(
+      'acme',
+      '8',
+      (s) => ({ ...s, timerJobIds: [...s.timerJobIds, 'c'] }),
+      first,
+    );
+    expect(next.timerJobIds).toEqual(['a', 'b', 'c']);
+    expect(await store.get('acme', '8')).toEqual(next);
+    const empty = await store.update('acme', '10', (s) => s); // nothing stored
+    await store.update('acme', '10', (s) => ({ ...s, timerJobIds: ['d'] }), empty);
+    expect((await store.get('acme', '10')).timerJobIds).toEqual(['d']);
+  });
+
   it('fills fields missing from an older stored shape with their defaults', async () => {
     await redis.client.set(store.key('acme', '9'), JSON.stringify({ timerJobIds: ['x'] }));
     expect(await store.get('acme', '9')).toEqual({ ...emptyTicketState(), timerJobIds: ['x'] });

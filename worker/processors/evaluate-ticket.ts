@@ -200,12 +200,17 @@ export async function evaluateTicket(
     if (decision.effects.length > 0) {
       // Planned inside the update (which runs at least once) against the state it writes over.
       let plan!: ReturnType<typeof planClaim>;
-      current = await deps.ticketStates.update(tenant.id, ticket.id, (s) => {
-        plan = planClaim(s, decision.effects, eventId, deps.now(), claimedThisRun);
-        // Recorded before the write, which may land even if it fails: a retry then reads the
-        // ticket instead of trusting a body rendered before it.
-        return applyClaim(s, plan.mine, eventId, deps.now(), noteId, ticket.updatedAt);
-      });
+      current = await deps.ticketStates.update(
+        tenant.id,
+        ticket.id,
+        (s) => {
+          plan = planClaim(s, decision.effects, eventId, deps.now(), claimedThisRun);
+          // Recorded before the write, which may land even if it fails: a retry then reads the
+          // ticket instead of trusting a body rendered before it.
+          return applyClaim(s, plan.mine, eventId, deps.now(), noteId, ticket.updatedAt);
+        },
+        state,
+      );
       for (const key of plan.mine) claimedThisRun.add(key);
       for (const key of plan.lost) alsoDone.add(key);
       for (const { noteId: earlier, keys } of plan.verify) {
@@ -235,7 +240,8 @@ export async function evaluateTicket(
         }
         if (error instanceof VendorRejectedError) {
           // Refused for good: nothing was written, so another delivery may carry these out.
-          await deps.ticketStates.update(tenant.id, ticket.id, (s) => releaseClaims(s, eventId));
+          const release = (s: TicketState) => releaseClaims(s, eventId);
+          await deps.ticketStates.update(tenant.id, ticket.id, release, current);
         }
         // Any other failure may have landed: the claims stay, and the retry looks for the note.
         throw error;
@@ -263,7 +269,7 @@ export async function evaluateTicket(
     };
     // Most events change nothing deskplan remembers: then no second write of the state.
     const unchanged = JSON.stringify(commit(current)) === JSON.stringify(current);
-    if (!unchanged) await deps.ticketStates.update(tenant.id, ticket.id, commit);
+    if (!unchanged) await deps.ticketStates.update(tenant.id, ticket.id, commit, current);
     return { decision, patch, written, calls, ticket: full.ticket };
   }
 }

@@ -105,6 +105,8 @@ const parse = (raw: string | null): TicketState =>
  */
 export class TicketStateStore {
   private readonly redis: CasRedis;
+  /** The stored JSON ('' = no key) of each state update() returned, for a chained update. */
+  private readonly stored = new WeakMap<TicketState, string>();
 
   constructor(
     redis: Redis,
@@ -131,20 +133,33 @@ export class TicketStateStore {
     return raw === null ? null : parse(raw);
   }
 
-  /** Applies `change` atomically; `change` may run more than once, so it must be pure. */
+  /**
+   * Applies `change` atomically; `change` may run more than once, so it must be pure. `after`: a
+   * state an earlier update() of this ticket returned, tried first without reading the key again
+   * (the compare-and-set still checks that nobody wrote since).
+   */
   async update(
     tenantId: string,
     ticketId: string,
     change: (state: TicketState) => TicketState,
+    after?: TicketState,
   ): Promise<TicketState> {
     const key = this.key(tenantId, ticketId);
+    let known = after && this.stored.get(after);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const raw = await this.redis.get(key);
+      const raw = known === undefined ? await this.redis.get(key) : known || null;
+      known = undefined;
       const next = change(parse(raw));
       const value = JSON.stringify(next);
       // Nothing to remember for a ticket with no state yet: write nothing.
-      if (raw === null && value === JSON.stringify(emptyTicketState())) return next;
-      if (await this.redis.deskplanTicketCas(key, raw ?? '', value, this.ttlSeconds)) return next;
+      if (raw === null && value === JSON.stringify(emptyTicketState())) {
+        this.stored.set(next, '');
+        return next;
+      }
+      if (await this.redis.deskplanTicketCas(key, raw ?? '', value, this.ttlSeconds)) {
+        this.stored.set(next, value);
+        return next;
+      }
       // Lost a race: back off a little, more as the contention persists.
       if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * attempt * 2));
     }
