@@ -129,6 +129,14 @@ if hasTicket and waiveFlag ~= '' and (state == nil or waiveAsOf >= tonumber(stat
   keep(waiveKey)
 end
 
+-- A member counted already: its slot, and 1 when this event counted it (else -1, 0).
+local function lookup(positions, history, member)
+  local existing = redis.call('HGET', positions, member)
+  if not existing then return -1, 0 end
+  local entry = redis.call('HGET', history, member)
+  return tonumber(existing), (entry and cjson.decode(entry).eventId == event) and 1 or 0
+end
+
 local out = {}
 for i = 1, (#KEYS - 3) / 4 do
   local positions, history, units, ownerKey = KEYS[4 * i], KEYS[4 * i + 1], KEYS[4 * i + 2], KEYS[4 * i + 3]
@@ -140,12 +148,7 @@ for i = 1, (#KEYS - 3) / 4 do
   migrate(positions, units)
   if charge == '2' then
     -- Look up only: a member counted already (an excluded ticket stays counted), never add it.
-    local existing = redis.call('HGET', positions, member)
-    if existing then
-      position = tonumber(existing)
-      local entry = redis.call('HGET', history, member)
-      if entry and cjson.decode(entry).eventId == event then now1 = 1 end
-    end
+    position, now1 = lookup(positions, history, member)
   elseif charge == '1' and not waived then
     local ownerRaw = redis.call('GET', ownerKey)
     local owner = ownerRaw and cjson.decode(ownerRaw) or nil
@@ -173,12 +176,8 @@ for i = 1, (#KEYS - 3) / 4 do
       end
     end
     if under == '' then
-      local existing = redis.call('HGET', positions, member)
-      if existing then
-        position = tonumber(existing)
-        local entry = redis.call('HGET', history, member)
-        if entry and cjson.decode(entry).eventId == event then now1 = 1 end
-      else
+      position, now1 = lookup(positions, history, member)
+      if position < 0 then
         position = tonumber(redis.call('GET', units) or '0')
         redis.call('HSET', positions, member, position)
         redis.call('INCRBY', units, weight)
