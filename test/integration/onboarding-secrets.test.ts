@@ -37,6 +37,7 @@ function onboardings() {
       return {
         id,
         version: current.version,
+        savedAt: current.savedAt,
         compiled: {} as LoadedTenant['compiled'],
         connector: { vendor: 'zendesk', createSetup: () => setup } as unknown as Connector<unknown>,
         connection: (current.config as { connection: unknown }).connection,

@@ -361,7 +361,7 @@ export class TenantStore {
     if (lastFile === hash) {
       return { status: headHash === hash ? 'unchanged' : 'kept', version: current, overrode: null };
     }
-    const previous = current === null ? undefined : (await this.history(tenantId)).at(-1);
+    const previous = current === null ? null : await this.stored(tenantId, current);
     const saved = await this.save(tenantId, config, `file:${file}`);
     await this.redis.set(fileKey, hash);
     const fromApi = previous?.savedBy != null && !previous.savedBy.startsWith('file:');

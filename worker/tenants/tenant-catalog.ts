@@ -13,6 +13,8 @@ import { SecretKeyError } from './seal-secrets.js';
 export interface LoadedTenant {
   id: string;
   version: number;
+  /** When this version was saved (ISO instant). */
+  savedAt: string;
   compiled: CompiledTenant;
   connector: Connector<unknown>;
   connection: unknown;
@@ -128,6 +130,7 @@ export class TenantCatalog {
         tenant = {
           id: tenantId,
           version: stored.version,
+          savedAt: stored.savedAt,
           compiled: compileTenant(parsed.tenant.rules),
           connector: parsed.tenant.connector,
           connection: parsed.tenant.connection,
