@@ -125,7 +125,8 @@ const en: NoteMessages = {
 const jaUnit = (unit: Unit) =>
   unit === 'units' ? 'ユニット' : unit === 'tickets' ? 'チケット' : '応答';
 const jaCount = (unit: Unit) => (unit === 'units' ? '' : ' 件');
-const jaPer: Record<PeriodUnit, string> = {
+/** A period unit's name in Japanese (the notes and the admin pages say it alike). */
+export const jaPer: Record<PeriodUnit, string> = {
   week: '週',
   month: '月',
   quarter: '四半期',
