@@ -27,7 +27,7 @@ const subscribersOf = (tenant: LoadedTenant): CallbackConfig[] =>
   tenant.compiled.rules.callbacks ?? [];
 
 /** The JSON body of a delivery: what every attempt sends, byte for byte. */
-export function deliveryBody(input: {
+function deliveryBody(input: {
   deliveryId: string;
   type: string;
   tenantId: string;

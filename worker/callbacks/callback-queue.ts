@@ -10,7 +10,7 @@ export interface CallbackJobData {
 }
 
 /** 8 attempts, 30 s doubling (30 s … 32 min; about 1 h 4 min from the first to the last). */
-export const CALLBACK_JOB_OPTIONS: JobsOptions = {
+const CALLBACK_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 30_000, jitter: 0.2 },
   // Kept a week, so a re-run of the event that raised a callback finds its id and adds nothing.

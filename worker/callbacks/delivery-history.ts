@@ -28,7 +28,7 @@ export interface DeliveryRecord {
 }
 
 /** At most this many deliveries are kept per tenant (the oldest are dropped first). */
-export const DEFAULT_HISTORY_SIZE = 1_000;
+const DEFAULT_HISTORY_SIZE = 1_000;
 
 // KEYS: records hash, order zset. ARGV: id, record JSON, created ms, max kept.
 // Adds the record unless it exists; trims the oldest beyond the max. Returns 1 when added.

@@ -2,12 +2,12 @@ import axios from 'axios';
 import { callbackHeaders } from './sign-callback.js';
 import type { DeliveryAttempt } from './delivery-history.js';
 
-export const CALLBACK_TIMEOUT_MS = 10_000;
+const CALLBACK_TIMEOUT_MS = 10_000;
 
 /** How an attempt ended: 2xx delivered, 410 stop for good, anything else try again later. */
 export type AttemptOutcome = 'delivered' | 'gone' | 'retry';
 
-export const outcomeOf = (status: number | null): AttemptOutcome =>
+const outcomeOf = (status: number | null): AttemptOutcome =>
   status !== null && status >= 200 && status < 300
     ? 'delivered'
     : status === 410

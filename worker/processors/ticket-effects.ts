@@ -13,7 +13,7 @@ import type { EffectRecord, TicketState } from '../stores/ticket-state-store.js'
  * first looks for the note the claimant may have written). Longer than a job's usual retries;
  * a job that fails for good releases its claims at once.
  */
-export const CLAIM_STALE_MS = 10 * 60_000;
+const CLAIM_STALE_MS = 10 * 60_000;
 
 /** The note one delivery may write on one ticket: the same id on every retry of the delivery. */
 export function noteIdOf(tenantId: string, ticketId: string, eventId: string): string {

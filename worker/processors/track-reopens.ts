@@ -2,7 +2,7 @@ import type { Ticket } from '../../connectors/core/ticket.js';
 import type { TicketState } from '../stores/ticket-state-store.js';
 
 /** Reopens kept per ticket: the last ones only. */
-export const MAX_REOPENS = 50;
+const MAX_REOPENS = 50;
 
 const SOLVED = new Set(['solved', 'closed']);
 const NOT_SOLVED = new Set(['new', 'open', 'pending', 'hold']);

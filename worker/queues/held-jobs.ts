@@ -3,7 +3,7 @@ import { jobsHeld } from '../runtime/metrics.js';
 import type { HeldJob, TenantPause } from '../stores/tenant-pause.js';
 
 /** A held job waits this long at most: resume hands it back long before. */
-export const HELD_FOR_MS = 10 * 365 * 24 * 3600 * 1000;
+const HELD_FOR_MS = 10 * 365 * 24 * 3600 * 1000;
 
 /**
  * Before a job does anything: when its tenant is paused, set it aside (delayed far into the

@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
 /** Paths that may hold secrets: never logged. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'connection.auth',
   'connection.webhookSecrets',
   '*.apiToken',

@@ -48,14 +48,14 @@ export function refusalOutcome(status: number): WebhookOutcome {
 }
 
 /** Calls to a helpdesk's REST API, by vendor, HTTP status ('none' without an answer) and result. */
-export const vendorCalls = new Counter({
+const vendorCalls = new Counter({
   name: 'deskplan_vendor_calls_total',
   help: 'Vendor API calls by vendor, HTTP status and result (ok, rate_limited, rejected, unavailable)',
   labelNames: ['vendor', 'status', 'result'] as const,
   registers: [metricsRegistry],
 });
 
-export const vendorCallSeconds = new Histogram({
+const vendorCallSeconds = new Histogram({
   name: 'deskplan_vendor_call_duration_seconds',
   help: 'How long vendor API calls took, by vendor',
   labelNames: ['vendor'] as const,
@@ -73,7 +73,7 @@ export interface ObservedCall {
 }
 
 /** The result label of a vendor call: 429s apart from the other refusals. */
-export function callResult(status: number | null): string {
+function callResult(status: number | null): string {
   if (status === null || status >= 500 || status === 408) return 'unavailable';
   if (status === 429) return 'rate_limited';
   if (status >= 400) return 'rejected';

@@ -98,7 +98,7 @@ export function quotaRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** The default: a year of billing look-back after a period ends, plus a month's margin. */
-export const QUOTA_RETENTION_DAYS = 400;
+const QUOTA_RETENTION_DAYS = 400;
 
 /**
  * Quota counters in Redis, as the pure rules expect them (see MemoryLedger in the tests): each

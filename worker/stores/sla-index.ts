@@ -75,7 +75,7 @@ type IndexRedis = Redis & {
 };
 
 /** The open targets a decision leaves a ticket with (none once it is solved or closed). */
-export function openDues(decision: Decision, ticket: Pick<Ticket, 'status'>): OpenDue[] {
+function openDues(decision: Decision, ticket: Pick<Ticket, 'status'>): OpenDue[] {
   const done = ticket.status.category === 'solved' || ticket.status.category === 'closed';
   if (!decision.sla || done) return [];
   return SLA_METRICS.flatMap((metric) => {

@@ -68,7 +68,7 @@ export function checkRollover(
 }
 
 /** One purchased block of units for a contract. */
-export const topUpSchema = z
+const topUpSchema = z
   .object({
     id: idSchema,
     units: unitsSchema,

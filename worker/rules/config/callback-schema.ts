@@ -16,7 +16,7 @@ export type CallbackEventType = (typeof CALLBACK_EVENTS)[number];
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** https anywhere; plain http only to this machine (a receiver under test, a local relay). */
-export const callbackUrlSchema = z.string().refine(
+const callbackUrlSchema = z.string().refine(
   (text) => {
     try {
       const url = new URL(text);

@@ -6,7 +6,7 @@ import { excludeSchema } from './exclude-schema.js';
 import { idSchema } from './ids.js';
 
 /** Which accounts a contract covers: exactly one of org ids, email domains, or an attribute test. */
-export const accountSelectorSchema = z
+const accountSelectorSchema = z
   .object({
     orgIds: z.array(z.coerce.string().min(1)).min(1).optional(),
     emailDomains: z

@@ -6,14 +6,14 @@ import { checkRollover, rolloverConfig, rolloverSchema } from './allowance-schem
 import { idSchema } from './ids.js';
 import { limitWeightsSchema } from './weight-schema.js';
 
-export const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
-export const QUOTA_UNITS = ['tickets', 'responses'] as const;
+const PERIOD_UNITS = ['week', 'month', 'quarter', 'year', 'term'] as const;
+const QUOTA_UNITS = ['tickets', 'responses'] as const;
 export type QuotaUnit = (typeof QUOTA_UNITS)[number];
 /** When a ticket counts: at creation, at its first public agent reply, or when first solved. */
-export const COUNT_MOMENTS = ['on-create', 'on-first-agent-reply', 'on-solve'] as const;
+const COUNT_MOMENTS = ['on-create', 'on-first-agent-reply', 'on-solve'] as const;
 
 /** One quota limit: `max` tickets (or agent responses) per period; null = unlimited, still counted. */
-export const limitSchema = z
+const limitSchema = z
   .object({
     id: idSchema.optional(),
     unit: z.enum(QUOTA_UNITS).default('tickets'),
@@ -56,9 +56,9 @@ export const limitSchema = z
   }));
 export type LimitConfig = z.infer<typeof limitSchema>;
 
-export const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help', 'hold'] as const;
+const OVERAGE_ACTIONS = ['bill', 'deprioritize', 'self-help', 'hold'] as const;
 
-export const overageSchema = z
+const overageSchema = z
   .object({
     /**
      * bill: serve and mark billable; deprioritize: serve without SLA at `priority`; self-help:

@@ -13,7 +13,7 @@ import { planSchema } from './plan-schema.js';
 import { productSchema, routingSchema } from './routing-schema.js';
 import { slaPolicySchema } from './sla-schema.js';
 
-export const LOCALES = ['en', 'ja'] as const;
+const LOCALES = ['en', 'ja'] as const;
 
 /** The rules part of one tenant's configuration (one tenant = one client helpdesk). */
 export const tenantRulesObject = z

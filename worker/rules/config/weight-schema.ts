@@ -3,7 +3,7 @@ import { PRIORITIES } from '../../../connectors/core/ticket.js';
 import { idSchema } from './ids.js';
 
 /** A weight: how many units one ticket (or reply) uses; positive, at most 3 decimals. */
-export const weightSchema = z
+const weightSchema = z
   .number()
   .positive()
   .max(1000)

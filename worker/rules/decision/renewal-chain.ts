@@ -14,7 +14,7 @@ export interface RenewalIndex {
 /** Built once per contracts list (a compiled tenant keeps its list for its lifetime). */
 const indexes = new WeakMap<readonly ContractConfig[], RenewalIndex>();
 
-export function renewalIndex(contracts: readonly ContractConfig[]): RenewalIndex {
+function renewalIndex(contracts: readonly ContractConfig[]): RenewalIndex {
   let index = indexes.get(contracts);
   if (index) return index;
   const byId = new Map<string, ContractConfig>();

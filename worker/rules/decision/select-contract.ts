@@ -4,7 +4,7 @@ import type { AccountSelector, ContractConfig } from '../config/contract-schema.
 import { chainRoot, renewalOf } from './renewal-chain.js';
 
 /** Whether a contract's selector covers the account. */
-export function selectorMatches(selector: AccountSelector, account: Account | null): boolean {
+function selectorMatches(selector: AccountSelector, account: Account | null): boolean {
   if (!account) return false;
   if (selector.orgIds) return account.id !== null && selector.orgIds.includes(account.id);
   if (selector.emailDomains) {
@@ -39,7 +39,7 @@ function accountKey(account: Account): string {
  * names one account; an email domain a set of them, a deeper subdomain fewer; an attribute test
  * a range of accounts, an exact value fewer than a range.
  */
-export function selectorSpecificity(selector: AccountSelector, account: Account | null): number {
+function selectorSpecificity(selector: AccountSelector, account: Account | null): number {
   if (selector.orgIds) return 3000;
   if (selector.emailDomains) {
     const domain = account?.emailDomain?.toLowerCase() ?? '';

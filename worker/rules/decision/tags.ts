@@ -31,7 +31,7 @@ export const tags = {
 } as const;
 
 /** Tags agents set to instruct deskplan: read, kept, never removed by deskplan. */
-export const AGENT_TAGS: readonly string[] = [tags.waive, tags.approved];
+const AGENT_TAGS: readonly string[] = [tags.waive, tags.approved];
 
 /** deskplan's own tags, the only ones it removes: its prefix, but not the agents' instructions. */
 export const isOwnTag = (tag: string) => tag.startsWith(TAG_PREFIX) && !AGENT_TAGS.includes(tag);

@@ -11,7 +11,7 @@ import {
 import type { Period } from './period-of.js';
 
 /** How far back a period's allowance is worked out from: enough for weekly limits over a year. */
-export const ALLOWANCE_LOOKBACK_PERIODS = 60;
+const ALLOWANCE_LOOKBACK_PERIODS = 60;
 
 /** An earlier period of the same limit and quota scope: its counter key and its dates. */
 export interface EarlierPeriod {
@@ -57,7 +57,7 @@ export function cachedAllowanceRef(
   return ref;
 }
 
-export function allowanceRefOf(input: {
+function allowanceRefOf(input: {
   contracts: readonly ContractConfig[];
   contract: ContractConfig;
   plan: PlanConfig;
