@@ -1,7 +1,12 @@
 import { AxiosError } from 'axios';
 import type { VendorClient } from '../core/connector.js';
 import { z } from 'zod';
-import { VendorConflictError, VendorRejectedError, type VendorError } from '../core/errors.js';
+import {
+  nullIfNotFound,
+  VendorConflictError,
+  VendorRejectedError,
+  type VendorError,
+} from '../core/errors.js';
 import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
 import { isEmptyPatch, type TicketPatch } from '../core/ticket-patch.js';
 import { apiBase, type FreshdeskConnection } from './connection-schema.js';
@@ -155,12 +160,7 @@ export function createFreshdeskClient(
       for (const id of new Set(
         fresh.map((t) => t.company_id).filter((id) => typeof id === 'number'),
       )) {
-        try {
-          companies.set(id, await readCompany(id));
-        } catch (error) {
-          if (!(error instanceof VendorRejectedError && error.vendorStatus === 404)) throw error;
-          companies.set(id, null);
-        }
+        companies.set(id, await nullIfNotFound(() => readCompany(id)));
       }
       const tickets = fresh.map((t) =>
         toTicket(t, connection, t.company_id ? (companies.get(t.company_id) ?? null) : null),

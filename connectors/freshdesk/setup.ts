@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VendorRejectedError } from '../core/errors.js';
+import { nullIfNotFound, removedOrGone } from '../core/errors.js';
 import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
 import { createFreshdeskHttp } from './client.js';
 import type {
@@ -37,9 +37,6 @@ const agentSchema = z.looseObject({
   contact: z.looseObject({ email: z.string().nullish() }).nullish(),
 });
 
-const isGone = (error: unknown) =>
-  error instanceof VendorRejectedError && error.vendorStatus === 404;
-
 /**
  * Onboarding for a Freshdesk account (`deskplan connect|disconnect|doctor`): the automation
  * rules that send deskplan its events (see setup-plan.ts for what they are and the sources).
@@ -65,17 +62,13 @@ export function createFreshdeskSetup(
   }
 
   /** The rule, or null when Freshdesk no longer has it. */
-  async function viewRule(type: AutomationTypeId, id: string): Promise<LiveRule | null> {
-    try {
-      return await call(`view automation rule ${id}`, async () => {
+  const viewRule = (type: AutomationTypeId, id: string): Promise<LiveRule | null> =>
+    nullIfNotFound(() =>
+      call(`view automation rule ${id}`, async () => {
         const { data } = await http.get(rulesPath(type, id));
         return liveRuleSchema.parse(data);
-      });
-    } catch (error) {
-      if (isGone(error)) return null;
-      throw error;
-    }
-  }
+      }),
+    );
 
   /** Every rule of a type, page by page (cached for one connect). */
   async function listRules(type: AutomationTypeId): Promise<LiveRule[]> {
@@ -165,15 +158,14 @@ export function createFreshdeskSetup(
           steps.push({ action: 'kept', item, detail: 'not a deskplan automation rule' });
           continue;
         }
-        try {
-          await call(`delete automation rule ${item.id}`, () =>
-            http.delete(rulesPath(type, item.id)),
-          );
-          steps.push({ action: 'removed', item });
-        } catch (error) {
-          if (!isGone(error)) throw error;
-          steps.push({ action: 'gone', item, detail: 'already deleted in Freshdesk' });
-        }
+        const action = await removedOrGone(() =>
+          call(`delete automation rule ${item.id}`, () => http.delete(rulesPath(type, item.id))),
+        );
+        steps.push(
+          action === 'gone'
+            ? { action, item, detail: 'already deleted in Freshdesk' }
+            : { action, item },
+        );
       }
       return steps;
     },
