@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nullIfNotFound, removedOrGone } from '../core/errors.js';
-import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { createFreshdeskHttp } from './client.js';
 import type {
   DoctorCheck,
@@ -53,13 +53,7 @@ export function createFreshdeskSetup(
   const rulesPath = (type: AutomationTypeId, id?: string) =>
     `/automations/${type}/rules${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
 
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toVendorError(error, `Freshdesk ${what}`, options, ['retry-after']);
-    }
-  }
+  const call = vendorCalls('Freshdesk', options);
 
   /** The rule, or null when Freshdesk no longer has it. */
   const viewRule = (type: AutomationTypeId, id: string): Promise<LiveRule | null> =>

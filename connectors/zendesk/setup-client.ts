@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { nullIfNotFound, removedOrGone, VendorRejectedError } from '../core/errors.js';
-import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { createZendeskHttp } from './client.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import type { LiveTrigger, LiveWebhook, WantedTrigger, WantedWebhook } from './setup-plan.js';
@@ -96,13 +96,7 @@ export function createZendeskSetupClient(
   options: HttpClientOptions = {},
 ): ZendeskSetupClient {
   const http: AxiosInstance = createZendeskHttp(connection, options);
-  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toVendorError(error, `Zendesk ${what}`, options, ['retry-after']);
-    }
-  };
+  const call = vendorCalls('Zendesk', options);
   const orNull = <T>(what: string, fn: () => Promise<T>): Promise<T | null> =>
     nullIfNotFound(() => call(what, fn));
   const remove = (what: string, path: string): Promise<DeleteOutcome> =>
