@@ -1,6 +1,6 @@
 import type { Account, Ticket } from '../core/ticket.js';
 import { noTicketHistory } from '../core/ticket.js';
-import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
+import { dueCustomFields } from '../core/due-field-ids.js';
 import type { HelpscoutConnection } from './connection-schema.js';
 import {
   domainOf,
@@ -79,12 +79,10 @@ export function toTicket(
   organization: HelpscoutOrganization | null = null,
 ): Ticket {
   const allTags = c.tags.map((t) => t.tag);
-  const customFields: Record<string, unknown> = {};
-  for (const metric of DUE_METRICS) {
-    const fieldId = connection.dueFields[metric];
-    if (fieldId === undefined) continue;
-    customFields[dueFieldKey(metric)] = c.customFields.find((f) => f.id === fieldId)?.value ?? null;
-  }
+  const customFields = dueCustomFields(
+    connection.dueFields,
+    (id) => c.customFields.find((f) => f.id === id)?.value ?? null,
+  );
   const email = c.primaryCustomer?.email ?? null;
   const name = [c.primaryCustomer?.first, c.primaryCustomer?.last].filter(Boolean).join(' ');
   const account: Account | null = organization

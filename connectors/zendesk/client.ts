@@ -1,7 +1,8 @@
 import type { AxiosInstance } from 'axios';
 import type { VendorClient } from '../core/connector.js';
 import { createHttpClient, vendorCalls, type HttpClientOptions } from '../core/http-client.js';
-import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
+import { metricsWithField } from '../core/due-field-ids.js';
+import { isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { ZendeskOAuthToken } from './oauth-access-token.js';
 import { toTicket } from './to-ticket.js';
@@ -48,7 +49,7 @@ export function createZendeskClient(
   const http = createZendeskHttp(connection, options);
   const call = vendorCalls('Zendesk', options);
   return {
-    dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),
+    dueMetrics: metricsWithField(connection.dueFields),
     fetchTicket: (ticketId) =>
       call(`show ticket ${ticketId}`, async () => {
         const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}.json`, {

@@ -1,5 +1,5 @@
 import { noTicketHistory, type Ticket } from '../core/ticket.js';
-import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
+import { dueCustomFields } from '../core/due-field-ids.js';
 import type { ZendeskConnection } from './connection-schema.js';
 import {
   domainOf,
@@ -17,15 +17,10 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
   const t = response.ticket;
   const org = response.organizations.find((o) => o.id === t.organization_id) ?? null;
   const requester = response.users.find((u) => u.id === t.requester_id) ?? null;
-  const fieldValue = (id: number | undefined) => {
+  const customFields = dueCustomFields(connection.dueFields, (id) => {
     const value = t.custom_fields.find((f) => f.id === id)?.value;
     return value === undefined || value === '' ? null : value;
-  };
-  const customFields: Record<string, unknown> = {};
-  for (const metric of DUE_METRICS) {
-    const id = connection.dueFields[metric];
-    if (id !== undefined) customFields[dueFieldKey(metric)] = fieldValue(id);
-  }
+  });
   const email = requester?.email ?? null;
   return {
     id: String(t.id),
