@@ -56,3 +56,21 @@ export class VendorUnavailableError extends VendorError {
 export class VendorRejectedError extends VendorError {
   readonly retryable = false;
 }
+
+/** A 404 from a helpdesk's REST API: what was asked for is not (or no longer) there. */
+export const isNotFound = (error: unknown) =>
+  error instanceof VendorRejectedError && error.vendorStatus === 404;
+
+/** The call's answer, or null when the helpdesk answered 404 (`run` throws VendorErrors). */
+export async function nullIfNotFound<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** A delete: 'removed', or 'gone' when the helpdesk had already deleted it (404). */
+export const removedOrGone = async (run: () => Promise<unknown>): Promise<'removed' | 'gone'> =>
+  (await nullIfNotFound(async () => (await run(), 'removed' as const))) ?? 'gone';

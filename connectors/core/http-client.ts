@@ -122,3 +122,26 @@ export function toVendorError(
   if (status >= 500 || status === 408) return new VendorUnavailableError(message, status);
   return new VendorRejectedError(message, status);
 }
+
+/**
+ * The `call(what, run)` of one helpdesk: runs a REST call and throws any failure as the
+ * VendorError `toError` makes of it (toVendorError, unless the vendor maps more), its message
+ * starting `<vendor> <what>`.
+ */
+export function vendorCalls(
+  vendor: string,
+  options: HttpClientOptions = {},
+  toError: (
+    error: unknown,
+    what: string,
+    options: HttpClientOptions,
+  ) => VendorError = toVendorError,
+) {
+  return async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toError(error, `${vendor} ${what}`, options);
+    }
+  };
+}

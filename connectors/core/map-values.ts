@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { WebhookError } from './errors.js';
-import type { AttributeValue } from './ticket.js';
+import type { Account, AttributeValue } from './ticket.js';
 
 /** A vendor's date-time text → ISO 8601 in UTC, or null when it cannot be read. */
 export function toInstant(raw: string | null | undefined): string | null {
@@ -13,6 +13,27 @@ export function toInstant(raw: string | null | undefined): string | null {
 /** The lower-case domain of an email address, or null. */
 export const domainOf = (email: string | null | undefined) =>
   email && email.includes('@') ? email.split('@').pop()!.toLowerCase() : null;
+
+/** An organisation as a connector read it, for `toAccount`. */
+export interface OrganizationFacts {
+  id: string;
+  name: string | null;
+  /** Its first email domain, as the connector wants it used. */
+  domain: string | null;
+  attributes: Record<string, AttributeValue>;
+}
+
+/**
+ * A ticket's account: its organisation (the email domain the requester's, else the
+ * organisation's), else only the requester's email domain, else none.
+ */
+export function toAccount(email: string | null, org: OrganizationFacts | null): Account | null {
+  if (org) {
+    const { id, name, domain, attributes } = org;
+    return { id, name, emailDomain: domainOf(email) ?? domain, attributes };
+  }
+  return email ? { id: null, name: null, emailDomain: domainOf(email), attributes: {} } : null;
+}
 
 /** A vendor's custom field value as an account attribute (anything else as its JSON text). */
 export function toAttribute(value: unknown): AttributeValue {

@@ -1,8 +1,18 @@
 import { AxiosError } from 'axios';
 import type { VendorClient } from '../core/connector.js';
 import { z } from 'zod';
-import { VendorConflictError, VendorRejectedError, type VendorError } from '../core/errors.js';
-import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import {
+  nullIfNotFound,
+  VendorConflictError,
+  VendorRejectedError,
+  type VendorError,
+} from '../core/errors.js';
+import {
+  createHttpClient,
+  toVendorError,
+  vendorCalls,
+  type HttpClientOptions,
+} from '../core/http-client.js';
 import { isEmptyPatch, type TicketPatch } from '../core/ticket-patch.js';
 import { apiBase, type FreshdeskConnection } from './connection-schema.js';
 import { toTicket } from './to-ticket.js';
@@ -54,7 +64,7 @@ function vendorError(error: unknown, what: string, options: HttpClientOptions): 
       `${what}: HTTP 412 ${JSON.stringify(error.response.data ?? '')}`,
     );
   }
-  return toVendorError(error, what, options, ['retry-after']);
+  return toVendorError(error, what, options);
 }
 
 /** The account's REST API with the agent's API key (basic auth, password X); the set-up shares it. */
@@ -84,13 +94,7 @@ export function createFreshdeskClient(
   const http = createFreshdeskHttp(connection, options);
   const path = (ticketId: string, rest = '') => `/tickets/${encodeURIComponent(ticketId)}${rest}`;
 
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw vendorError(error, `Freshdesk ${what}`, options);
-    }
-  }
+  const call = vendorCalls('Freshdesk', options, vendorError);
 
   const readTicket = (ticketId: string, include?: string): Promise<ViewTicket> =>
     call(`view ticket ${ticketId}`, async () => {
@@ -155,12 +159,7 @@ export function createFreshdeskClient(
       for (const id of new Set(
         fresh.map((t) => t.company_id).filter((id) => typeof id === 'number'),
       )) {
-        try {
-          companies.set(id, await readCompany(id));
-        } catch (error) {
-          if (!(error instanceof VendorRejectedError && error.vendorStatus === 404)) throw error;
-          companies.set(id, null);
-        }
+        companies.set(id, await nullIfNotFound(() => readCompany(id)));
       }
       const tickets = fresh.map((t) =>
         toTicket(t, connection, t.company_id ? (companies.get(t.company_id) ?? null) : null),

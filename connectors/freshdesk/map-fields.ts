@@ -78,8 +78,6 @@ export function toChannel(source: number | null | undefined) {
   return { category: SOURCES[source] ?? ('other' as const), detail: String(source) };
 }
 
-/** A Freshdesk id (number or text) as text; null for absent, empty or 0. */
-
 /**
  * The tags a `{{ticket.tags}}` placeholder renders. Freshdesk refuses commas inside a tag, so a
  * comma separates tags; the rendered separator is not verified, and a tag may contain spaces,

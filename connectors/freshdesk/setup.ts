@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { VendorRejectedError } from '../core/errors.js';
-import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { nullIfNotFound, removedOrGone } from '../core/errors.js';
+import { vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { createFreshdeskHttp } from './client.js';
 import type {
   DoctorCheck,
@@ -37,9 +37,6 @@ const agentSchema = z.looseObject({
   contact: z.looseObject({ email: z.string().nullish() }).nullish(),
 });
 
-const isGone = (error: unknown) =>
-  error instanceof VendorRejectedError && error.vendorStatus === 404;
-
 /**
  * Onboarding for a Freshdesk account (`deskplan connect|disconnect|doctor`): the automation
  * rules that send deskplan its events (see setup-plan.ts for what they are and the sources).
@@ -56,26 +53,16 @@ export function createFreshdeskSetup(
   const rulesPath = (type: AutomationTypeId, id?: string) =>
     `/automations/${type}/rules${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
 
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toVendorError(error, `Freshdesk ${what}`, options, ['retry-after']);
-    }
-  }
+  const call = vendorCalls('Freshdesk', options);
 
   /** The rule, or null when Freshdesk no longer has it. */
-  async function viewRule(type: AutomationTypeId, id: string): Promise<LiveRule | null> {
-    try {
-      return await call(`view automation rule ${id}`, async () => {
+  const viewRule = (type: AutomationTypeId, id: string): Promise<LiveRule | null> =>
+    nullIfNotFound(() =>
+      call(`view automation rule ${id}`, async () => {
         const { data } = await http.get(rulesPath(type, id));
         return liveRuleSchema.parse(data);
-      });
-    } catch (error) {
-      if (isGone(error)) return null;
-      throw error;
-    }
-  }
+      }),
+    );
 
   /** Every rule of a type, page by page (cached for one connect). */
   async function listRules(type: AutomationTypeId): Promise<LiveRule[]> {
@@ -165,15 +152,14 @@ export function createFreshdeskSetup(
           steps.push({ action: 'kept', item, detail: 'not a deskplan automation rule' });
           continue;
         }
-        try {
-          await call(`delete automation rule ${item.id}`, () =>
-            http.delete(rulesPath(type, item.id)),
-          );
-          steps.push({ action: 'removed', item });
-        } catch (error) {
-          if (!isGone(error)) throw error;
-          steps.push({ action: 'gone', item, detail: 'already deleted in Freshdesk' });
-        }
+        const action = await removedOrGone(() =>
+          call(`delete automation rule ${item.id}`, () => http.delete(rulesPath(type, item.id))),
+        );
+        steps.push(
+          action === 'gone'
+            ? { action, item, detail: 'already deleted in Freshdesk' }
+            : { action, item },
+        );
       }
       return steps;
     },

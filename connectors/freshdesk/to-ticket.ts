@@ -1,15 +1,8 @@
 import { noTicketHistory, type Ticket } from '../core/ticket.js';
 import { dueFieldKey } from '../core/ticket-patch.js';
 import type { FreshdeskConnection } from './connection-schema.js';
-import {
-  domainOf,
-  toAttribute,
-  toChannel,
-  toId,
-  toInstant,
-  toPriority,
-  toStatus,
-} from './map-fields.js';
+import { toAccount } from '../core/map-values.js';
+import { toAttribute, toChannel, toId, toInstant, toPriority, toStatus } from './map-fields.js';
 import type { FreshdeskCompany, ViewTicket } from './vendor-schemas.js';
 
 /** Where each due metric lives on a Freshdesk ticket. */
@@ -43,18 +36,19 @@ export function toTicket(
       email,
       name: t.requester?.name ?? null,
     },
-    account: companyId
-      ? {
-          id: companyId,
-          name: company?.name ?? t.company?.name ?? null,
-          emailDomain: domainOf(email) ?? company?.domains?.[0]?.toLowerCase() ?? null,
-          attributes: Object.fromEntries(
-            connection.accountAttributes.map((name) => [name, toAttribute(fields[name])]),
-          ),
-        }
-      : email
-        ? { id: null, name: null, emailDomain: domainOf(email), attributes: {} }
+    account: toAccount(
+      email,
+      companyId
+        ? {
+            id: companyId,
+            name: company?.name ?? t.company?.name ?? null,
+            domain: company?.domains?.[0]?.toLowerCase() ?? null,
+            attributes: Object.fromEntries(
+              connection.accountAttributes.map((name) => [name, toAttribute(fields[name])]),
+            ),
+          }
         : null,
+    ),
     createdAt: toInstant(t.created_at)!,
     updatedAt: toInstant(t.updated_at)!,
     ...noTicketHistory(),

@@ -1,7 +1,8 @@
 import type { VendorClient } from '../core/connector.js';
 import { VendorConflictError } from '../core/errors.js';
 import type { HttpClientOptions } from '../core/http-client.js';
-import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
+import { metricsWithField } from '../core/due-field-ids.js';
+import { isEmptyPatch } from '../core/ticket-patch.js';
 import type { AccessToken } from './access-token.js';
 import { createHelpscoutApi } from './api-call.js';
 import type { HelpscoutConnection } from './connection-schema.js';
@@ -92,7 +93,7 @@ export function createHelpscoutClient(
 
   return {
     token,
-    dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),
+    dueMetrics: metricsWithField(connection.dueFields),
 
     async fetchTicket(ticketId) {
       const conversation = await readConversation(ticketId, true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dueFieldIdsSchema } from '../core/due-field-ids.js';
 
 const isTimeZone = (zone: string) => {
   try {
@@ -26,14 +27,7 @@ export const helpscoutConnectionSchema = z
      */
     appSecrets: z.array(z.string().min(1).max(40)).min(1).max(2).optional(),
     /** Ids of the conversation custom fields (type Date) that hold the due dates. */
-    dueFields: z
-      .object({
-        firstResponse: z.number().int().positive().optional(),
-        nextResponse: z.number().int().positive().optional(),
-        resolution: z.number().int().positive().optional(),
-      })
-      .strict()
-      .default({}),
+    dueFields: dueFieldIdsSchema,
     /** The zone whose calendar date goes into the date-only due fields (IANA name). */
     timeZone: z
       .string()

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { DoctorCheck, SetupTarget } from '../core/setup.js';
-import { DUE_METRICS } from '../core/ticket-patch.js';
+import { metricsWithField } from '../core/due-field-ids.js';
 import type { HelpscoutConnection } from './connection-schema.js';
 import { HELPSCOUT_EVENTS } from './to-event.js';
 import type { HelpscoutWebhook } from './vendor-schemas.js';
@@ -237,7 +237,7 @@ export function dueFieldChecks(
   connection: HelpscoutConnection,
   fields: ReadonlyMap<number, FoundField>,
 ): DoctorCheck[] {
-  const configured = DUE_METRICS.filter((m) => connection.dueFields[m] !== undefined);
+  const configured = metricsWithField(connection.dueFields);
   if (configured.length === 0) {
     return [
       {

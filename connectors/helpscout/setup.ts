@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { VendorError, VendorRejectedError } from '../core/errors.js';
+import { nullIfNotFound, removedOrGone, VendorError, VendorRejectedError } from '../core/errors.js';
 import type { HttpClientOptions } from '../core/http-client.js';
 import type { DoctorCheck, Setup, SetupItem, SetupStep } from '../core/setup.js';
 import { createHelpscoutApi } from './api-call.js';
@@ -25,9 +25,6 @@ import {
 
 /** Pages of a HAL list read at most (50 items a page). */
 const MAX_PAGES = 20;
-
-const isNotFound = (error: unknown) =>
-  error instanceof VendorRejectedError && error.vendorStatus === 404;
 
 /**
  * Help Scout onboarding: one webhook (Mailbox API 2.0 Webhooks) posting the convo.* events to
@@ -59,16 +56,12 @@ export function createHelpscoutSetup(
   const lastPage = (page: { number: number; totalPages: number } | null | undefined) =>
     !page || page.number >= page.totalPages;
 
-  async function getWebhook(id: string): Promise<HelpscoutWebhook | null> {
-    try {
-      return webhookSchema.parse(
+  const getWebhook = (id: string): Promise<HelpscoutWebhook | null> =>
+    nullIfNotFound(async () =>
+      webhookSchema.parse(
         await api.call(`get webhook ${id}`, { method: 'GET', url: webhookPath(id) }),
-      );
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
-  }
+      ),
+    );
 
   const listWebhooks = () =>
     listAll('list webhooks', '/webhooks', (data) => {
@@ -94,15 +87,10 @@ export function createHelpscoutSetup(
     return String(header);
   }
 
-  async function deleteWebhook(id: string): Promise<'removed' | 'gone'> {
-    try {
-      await api.call(`delete webhook ${id}`, { method: 'DELETE', url: webhookPath(id) });
-      return 'removed';
-    } catch (error) {
-      if (isNotFound(error)) return 'gone';
-      throw error;
-    }
-  }
+  const deleteWebhook = (id: string) =>
+    removedOrGone(() =>
+      api.call(`delete webhook ${id}`, { method: 'DELETE', url: webhookPath(id) }),
+    );
 
   /** The first recorded webhook that still exists, and the recorded ids that are gone. */
   async function findRecorded(known: readonly SetupItem[]) {

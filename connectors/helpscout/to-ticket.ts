@@ -1,16 +1,8 @@
-import type { Account, Ticket } from '../core/ticket.js';
-import { noTicketHistory } from '../core/ticket.js';
-import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
+import { toAccount } from '../core/map-values.js';
+import { noTicketHistory, type Ticket } from '../core/ticket.js';
+import { dueCustomFields } from '../core/due-field-ids.js';
 import type { HelpscoutConnection } from './connection-schema.js';
-import {
-  domainOf,
-  isPriorityTag,
-  latest,
-  priorityOf,
-  toChannel,
-  toInstant,
-  toStatus,
-} from './map-fields.js';
+import { isPriorityTag, latest, priorityOf, toChannel, toInstant, toStatus } from './map-fields.js';
 import type {
   HelpscoutConversation,
   HelpscoutOrganization,
@@ -79,24 +71,21 @@ export function toTicket(
   organization: HelpscoutOrganization | null = null,
 ): Ticket {
   const allTags = c.tags.map((t) => t.tag);
-  const customFields: Record<string, unknown> = {};
-  for (const metric of DUE_METRICS) {
-    const fieldId = connection.dueFields[metric];
-    if (fieldId === undefined) continue;
-    customFields[dueFieldKey(metric)] = c.customFields.find((f) => f.id === fieldId)?.value ?? null;
-  }
+  const customFields = dueCustomFields(
+    connection.dueFields,
+    (id) => c.customFields.find((f) => f.id === id)?.value ?? null,
+  );
   const email = c.primaryCustomer?.email ?? null;
   const name = [c.primaryCustomer?.first, c.primaryCustomer?.last].filter(Boolean).join(' ');
-  const account: Account | null = organization
-    ? {
-        id: organization.id,
-        name: organization.name,
-        emailDomain: domainOf(email) ?? organization.domains[0]?.toLowerCase() ?? null,
-        attributes: {},
-      }
-    : email
-      ? { id: null, name: null, emailDomain: domainOf(email), attributes: {} }
-      : null;
+  const account = toAccount(
+    email,
+    organization && {
+      id: organization.id,
+      name: organization.name,
+      domain: organization.domains[0]?.toLowerCase() ?? null,
+      attributes: {},
+    },
+  );
   const threads = c._embedded?.threads;
   const history = threads ? replyHistory(threads) : null;
   const status = toStatus(c.status);

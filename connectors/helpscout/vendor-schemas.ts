@@ -26,7 +26,6 @@ export type HelpscoutThread = z.infer<typeof threadSchema>;
 
 /** A custom field value on a conversation: `value` is what the API takes back (an option id for dropdowns). */
 export const customFieldSchema = z.looseObject({ id: z.number(), name: text, value: text, text });
-export type HelpscoutCustomField = z.infer<typeof customFieldSchema>;
 
 /**
  * The v2 Conversation object: the body of every `convo.*` webhook, and of Get Conversation.

@@ -1,7 +1,8 @@
 import type { AxiosInstance } from 'axios';
 import type { VendorClient } from '../core/connector.js';
-import { createHttpClient, toVendorError, type HttpClientOptions } from '../core/http-client.js';
-import { DUE_METRICS, isEmptyPatch } from '../core/ticket-patch.js';
+import { createHttpClient, vendorCalls, type HttpClientOptions } from '../core/http-client.js';
+import { metricsWithField } from '../core/due-field-ids.js';
+import { isEmptyPatch } from '../core/ticket-patch.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { ZendeskOAuthToken } from './oauth-access-token.js';
 import { toTicket } from './to-ticket.js';
@@ -46,30 +47,25 @@ export function createZendeskClient(
   options: HttpClientOptions = {},
 ): VendorClient {
   const http = createZendeskHttp(connection, options);
+  const call = vendorCalls('Zendesk', options);
   return {
-    dueMetrics: DUE_METRICS.filter((metric) => connection.dueFields[metric] !== undefined),
-    async fetchTicket(ticketId) {
-      try {
+    dueMetrics: metricsWithField(connection.dueFields),
+    fetchTicket: (ticketId) =>
+      call(`show ticket ${ticketId}`, async () => {
         const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}.json`, {
           params: { include: 'organizations,users' },
         });
         return toTicket(showTicketSchema.parse(data), connection);
-      } catch (error) {
-        throw toVendorError(error, `Zendesk show ticket ${ticketId}`, options, ['retry-after']);
-      }
-    },
-    async findNote(ticketId, marker) {
-      // Newest first: the note looked for is among the ticket's latest comments.
-      try {
+      }),
+    // Newest first: the note looked for is among the ticket's latest comments.
+    findNote: (ticketId, marker) =>
+      call(`list comments ${ticketId}`, async () => {
         const { data } = await http.get(`/tickets/${encodeURIComponent(ticketId)}/comments.json`, {
           params: { sort_order: 'desc', per_page: 100 },
         });
         const { comments } = commentListSchema.parse(data);
         return comments.some((c) => [c.body, c.plain_body].some((t) => t?.includes(marker)));
-      } catch (error) {
-        throw toVendorError(error, `Zendesk list comments ${ticketId}`, options, ['retry-after']);
-      }
-    },
+      }),
     async listTickets({ createdFrom, cursor }) {
       // Incremental export lists tickets *changed* since start_time: every ticket created since
       // is among them; older ones changed since are dropped here.
@@ -79,7 +75,7 @@ export function createZendeskClient(
         exclude_deleted: 'true',
         ...(cursor === null ? { start_time: Math.floor(fromMs / 1000) } : { cursor }),
       };
-      try {
+      return call('incremental ticket export', async () => {
         const { data } = await http.get('/incremental/tickets/cursor.json', { params });
         const page = incrementalTicketsSchema.parse(data);
         const tickets = page.tickets
@@ -92,20 +88,16 @@ export function createZendeskClient(
           );
         const nextCursor = page.end_of_stream ? null : (page.after_cursor ?? null);
         return { tickets, nextCursor };
-      } catch (error) {
-        throw toVendorError(error, 'Zendesk incremental ticket export', options, ['retry-after']);
-      }
+      });
     },
     async applyPatch(ticket, patch) {
       if (isEmptyPatch(patch)) return;
-      try {
-        await http.put(
+      await call(`update ticket ${ticket.id}`, () =>
+        http.put(
           `/tickets/${encodeURIComponent(ticket.id)}.json`,
           toUpdateBody(ticket, patch, connection),
-        );
-      } catch (error) {
-        throw toVendorError(error, `Zendesk update ticket ${ticket.id}`, options, ['retry-after']);
-      }
+        ),
+      );
     },
   };
 }

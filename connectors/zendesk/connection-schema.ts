@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dueFieldIdsSchema } from '../core/due-field-ids.js';
 
 /** A tenant's connection to its Zendesk account. */
 export const zendeskConnectionSchema = z
@@ -41,14 +42,7 @@ export const zendeskConnectionSchema = z
      */
     webhookSecrets: z.array(z.string().min(1)).max(2).default([]),
     /** Ids of the custom ticket fields (text) that hold the due instants. */
-    dueFields: z
-      .object({
-        firstResponse: z.number().int().positive().optional(),
-        nextResponse: z.number().int().positive().optional(),
-        resolution: z.number().int().positive().optional(),
-      })
-      .strict()
-      .default({}),
+    dueFields: dueFieldIdsSchema,
     /** organization_fields copied into the account's attributes (e.g. licenses). */
     accountAttributes: z.array(z.string().min(1)).default([]),
   })

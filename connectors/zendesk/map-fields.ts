@@ -53,5 +53,3 @@ export function toChannel(raw: string | null | undefined) {
   if (!raw) return null;
   return { category: CHANNELS[raw.toLowerCase()] ?? ('other' as const), detail: raw };
 }
-
-/** A Zendesk id (number or text) as text; null for absent, empty or 0. */

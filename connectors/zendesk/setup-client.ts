@@ -1,7 +1,7 @@
-import { AxiosError, type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { VendorRejectedError } from '../core/errors.js';
-import { toVendorError, type HttpClientOptions } from '../core/http-client.js';
+import { nullIfNotFound, removedOrGone, VendorRejectedError } from '../core/errors.js';
+import { vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { createZendeskHttp } from './client.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import type { LiveTrigger, LiveWebhook, WantedTrigger, WantedWebhook } from './setup-plan.js';
@@ -64,9 +64,6 @@ export interface WebhookTestResult {
   status: number | null;
 }
 
-const isNotFound = (error: unknown) =>
-  error instanceof AxiosError && error.response?.status === 404;
-
 /** Pages are followed through `next_page` (absolute URLs), at most this many. */
 const MAX_PAGES = 50;
 
@@ -99,32 +96,11 @@ export function createZendeskSetupClient(
   options: HttpClientOptions = {},
 ): ZendeskSetupClient {
   const http: AxiosInstance = createZendeskHttp(connection, options);
-  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw toVendorError(error, `Zendesk ${what}`, options, ['retry-after']);
-    }
-  };
-  const orNull = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> =>
-    call(what, async () => {
-      try {
-        return await fn();
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    });
+  const call = vendorCalls('Zendesk', options);
+  const orNull = <T>(what: string, fn: () => Promise<T>): Promise<T | null> =>
+    nullIfNotFound(() => call(what, fn));
   const remove = (what: string, path: string): Promise<DeleteOutcome> =>
-    call(what, async () => {
-      try {
-        await http.delete(path);
-        return 'removed';
-      } catch (error) {
-        if (isNotFound(error)) return 'gone';
-        throw error;
-      }
-    });
+    removedOrGone(() => call(what, () => http.delete(path)));
   /** Offset-paginated lists: follows next_page (absolute URLs on the same host). */
   async function pages<T>(
     path: string,

@@ -1,15 +1,8 @@
 import { noTicketHistory, type Ticket } from '../core/ticket.js';
-import { DUE_METRICS, dueFieldKey } from '../core/ticket-patch.js';
+import { dueCustomFields } from '../core/due-field-ids.js';
 import type { ZendeskConnection } from './connection-schema.js';
-import {
-  domainOf,
-  toAttribute,
-  toChannel,
-  toId,
-  toInstant,
-  toPriority,
-  toStatus,
-} from './map-fields.js';
+import { toAccount } from '../core/map-values.js';
+import { toAttribute, toChannel, toId, toInstant, toPriority, toStatus } from './map-fields.js';
 import type { ShowTicket } from './vendor-schemas.js';
 
 /** Show Ticket (with side-loaded organization and users) → the common ticket. */
@@ -17,15 +10,10 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
   const t = response.ticket;
   const org = response.organizations.find((o) => o.id === t.organization_id) ?? null;
   const requester = response.users.find((u) => u.id === t.requester_id) ?? null;
-  const fieldValue = (id: number | undefined) => {
+  const customFields = dueCustomFields(connection.dueFields, (id) => {
     const value = t.custom_fields.find((f) => f.id === id)?.value;
     return value === undefined || value === '' ? null : value;
-  };
-  const customFields: Record<string, unknown> = {};
-  for (const metric of DUE_METRICS) {
-    const id = connection.dueFields[metric];
-    if (id !== undefined) customFields[dueFieldKey(metric)] = fieldValue(id);
-  }
+  });
   const email = requester?.email ?? null;
   return {
     id: String(t.id),
@@ -34,21 +22,20 @@ export function toTicket(response: ShowTicket, connection: ZendeskConnection): T
     priority: toPriority(t.priority),
     tags: t.tags,
     requester: { id: t.requester_id ? String(t.requester_id) : null, email, name: null },
-    account: org
-      ? {
-          id: String(org.id),
-          name: org.name ?? null,
-          emailDomain: domainOf(email) ?? org.domain_names[0] ?? null,
-          attributes: Object.fromEntries(
-            connection.accountAttributes.map((name) => [
-              name,
-              toAttribute(org.organization_fields[name]),
-            ]),
-          ),
-        }
-      : email
-        ? { id: null, name: null, emailDomain: domainOf(email), attributes: {} }
-        : null,
+    account: toAccount(
+      email,
+      org && {
+        id: String(org.id),
+        name: org.name ?? null,
+        domain: org.domain_names[0] ?? null,
+        attributes: Object.fromEntries(
+          connection.accountAttributes.map((name) => [
+            name,
+            toAttribute(org.organization_fields[name]),
+          ]),
+        ),
+      },
+    ),
     createdAt: toInstant(t.created_at)!,
     updatedAt: toInstant(t.updated_at)!,
     ...noTicketHistory(),
