@@ -1,4 +1,4 @@
-import { isSecretField } from '../tenants/seal-secrets.js';
+import { secretStrings } from '../tenants/seal-secrets.js';
 
 // What onboarding must do with the secrets of a tenant's connection: keep them out of what it
 // answers (a vendor may echo a refused value in its error), and keep `${NAME}` references as
@@ -9,26 +9,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** Every string under a secret field of the connection (`auth.apiToken`, `webhookSecrets`…). */
 export function secretValues(connection: unknown): string[] {
-  const found = new Set<string>();
-  const leaves = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (value.length > 0) found.add(value);
-    } else if (Array.isArray(value)) value.forEach(leaves);
-    else if (isObject(value)) Object.values(value).forEach(leaves);
-  };
-  const walk = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((v) => walk(v, path));
-    else if (isObject(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        const inner = `${path}.${k}`;
-        if (isSecretField(inner)) leaves(v);
-        else walk(v, inner);
-      }
-    }
-  };
-  walk(connection, 'connection');
   // Longest first, so a secret that contains another is hidden whole.
-  return [...found].sort((a, b) => b.length - a.length);
+  return secretStrings({ connection }).sort((a, b) => b.length - a.length);
 }
 
 /** `text` with every one of `secrets` replaced by a placeholder. */

@@ -152,6 +152,16 @@ const aad = (tenantId: string, path: string) => Buffer.from(`deskplan\0${tenantI
 const isClearSecret = (value: unknown, secret: boolean): value is string =>
   secret && typeof value === 'string' && !ONLY_REFERENCES.test(value);
 
+/** Every non-empty string inside a secret field of `config` (to scrub them out of messages). */
+export function secretStrings(config: unknown): string[] {
+  const found = new Set<string>();
+  walk(config, '', false, (value, _path, secret) => {
+    if (secret && typeof value === 'string' && value.length > 0) found.add(value);
+    return null;
+  });
+  return [...found];
+}
+
 /**
  * Whether sealSecrets would encrypt anything in `config` (a literal secret value stored in
  * clear), without encrypting anything.
