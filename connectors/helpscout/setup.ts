@@ -1,3 +1,4 @@
+import { metricsWithField } from '../core/due-field-ids.js';
 import type { AxiosResponse } from 'axios';
 import { nullIfNotFound, removedOrGone, VendorError, VendorRejectedError } from '../core/errors.js';
 import type { HttpClientOptions } from '../core/http-client.js';
@@ -113,7 +114,7 @@ export function createHelpscoutSetup(
   /** Every custom field of every mailbox, by id (a company-wide field shows in several). */
   async function readFields(): Promise<Map<number, FoundField>> {
     const fields = new Map<number, FoundField>();
-    if (Object.keys(connection.dueFields).length === 0) return fields;
+    if (metricsWithField(connection.dueFields).length === 0) return fields;
     const mailboxes = await listAll('list mailboxes', '/mailboxes', (data) => {
       const list = mailboxListSchema.parse(data);
       return { items: list._embedded?.mailboxes ?? [], last: lastPage(list.page) };

@@ -1,3 +1,4 @@
+import { metricsWithField } from '../core/due-field-ids.js';
 import { bodyDeliveryId, parseJsonBody, zodIssues } from '../core/map-values.js';
 import type { z } from 'zod';
 import type { Delivery, WebhookRequest } from '../core/connector.js';
@@ -90,7 +91,7 @@ function fromTrigger(
     !createdAt ||
     t.subject === null ||
     (orgId !== null && connection.accountAttributes.length > 0) ||
-    Object.values(connection.dueFields).some((id) => id !== undefined);
+    metricsWithField(connection.dueFields).length > 0;
   return { event, incomplete };
 }
 
