@@ -121,6 +121,20 @@ export function perAccount(contract: ContractConfig): boolean {
   return quotaPerOf(contract) === 'account';
 }
 
+/** A contract still in force (or about to start) whose usage is one figure: what a customer link may show. */
+export function shareableContract(
+  compiled: CompiledTenant,
+  contractId: string,
+  nowMs: number,
+): ContractConfig | null {
+  const contract = compiled.rules.contracts.find((c) => c.id === contractId);
+  if (!contract || ended(contract, localDateOf(nowMs, compiled.rules.timeZone))) return null;
+  return compiled.plans.has(contract.plan) && !perAccount(contract) ? contract : null;
+}
+
+const ended = (contract: ContractConfig, today: string) =>
+  contract.end !== undefined && contract.end < today;
+
 function levelOf(percent: number | null, thresholds: number[]): UsageLevel {
   if (percent === null) return 'none';
   if (percent >= 100) return 'over';
@@ -231,8 +245,7 @@ export async function tenantUsage(
   const contracts: ContractUsage[] = [];
   for (const contract of rules.contracts) {
     if (options.contractId !== undefined && contract.id !== options.contractId) continue;
-    const ended = contract.end !== undefined && contract.end < today;
-    if (ended) continue;
+    if (ended(contract, today)) continue;
     const plan = compiled.plans.get(contract.plan);
     if (!plan) continue;
     const state = contract.start > today ? 'upcoming' : 'active';
