@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { counterKeysOn, describeCounter, type CounterInfo } from '../../worker/rules/index.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import type { LoadedTenant } from '../../worker/tenants/tenant-catalog.js';
+import { roundUnits } from '../../worker/rules/quota/units.js';
 import { counterReport } from '../../worker/usage/counter-report.js';
 
 export const countedItemSchema = z.object({
@@ -44,7 +45,6 @@ export const counterRowSchema = z.object({
   items: z.array(countedItemSchema),
 });
 export type CounterRow = z.infer<typeof counterRowSchema>;
-export type CountedItem = z.infer<typeof countedItemSchema>;
 
 export interface CounterFilter {
   account?: string;
@@ -54,7 +54,7 @@ export interface CounterFilter {
   period: (period: Pick<CounterInfo['period'], 'key' | 'label'>) => boolean;
 }
 
-const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
+const sum = (values: number[]) => roundUnits(values.reduce((a, b) => a + b, 0));
 
 /** The tenant's kept counters that pass the filter, with their usage explained. */
 export async function counterRows(
