@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localDateOf } from '../../worker/rules/calendar/local-date.js';
+import { roundUnits } from '../../worker/rules/quota/units.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { dueAsOf, type SlaIndex } from '../../worker/stores/sla-index.js';
 import type { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
@@ -124,7 +125,7 @@ export async function ticketSummaryOf(
     })),
     overage: {
       state: over ? ('over' as const) : exhausted ? ('exhausted' as const) : ('within' as const),
-      units: Math.round(units * 1000) / 1000,
+      units: roundUnits(units),
     },
     dues,
     link: loaded.connector.agentTicketUrl?.(loaded.connection, ticketId) ?? null,

@@ -1,10 +1,10 @@
 // A tenant's quota counters as the usage endpoint and the billing report show them: one row per
 // contract, limit and period, with each counted ticket or reply (from worker/usage/counter-report).
-import { counterKeysOn } from '../../worker/rules/index.js';
 import { z } from 'zod';
-import { describeCounter, type CounterInfo } from '../../worker/rules/index.js';
+import { counterKeysOn, describeCounter, type CounterInfo } from '../../worker/rules/index.js';
 import type { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import type { LoadedTenant } from '../../worker/tenants/tenant-catalog.js';
+import { roundUnits } from '../../worker/rules/quota/units.js';
 import { counterReport } from '../../worker/usage/counter-report.js';
 
 export const countedItemSchema = z.object({
@@ -45,7 +45,6 @@ export const counterRowSchema = z.object({
   items: z.array(countedItemSchema),
 });
 export type CounterRow = z.infer<typeof counterRowSchema>;
-export type CountedItem = z.infer<typeof countedItemSchema>;
 
 export interface CounterFilter {
   account?: string;
@@ -55,7 +54,7 @@ export interface CounterFilter {
   period: (period: Pick<CounterInfo['period'], 'key' | 'label'>) => boolean;
 }
 
-const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
+const sum = (values: number[]) => roundUnits(values.reduce((a, b) => a + b, 0));
 
 /** The tenant's kept counters that pass the filter, with their usage explained. */
 export async function counterRows(
@@ -65,59 +64,66 @@ export async function counterRows(
   /** Local dates whose contract-wide counters are listed even with nothing counted yet. */
   alsoOn: readonly string[] = [],
 ): Promise<CounterRow[]> {
-  const rows: CounterRow[] = [];
   const kept = await ledger.counterKeys(loaded.id);
   const empty = alsoOn.flatMap((day) => counterKeysOn(loaded.compiled, day));
-  for (const key of [...new Set([...kept, ...empty])].sort()) {
+  const wanted = [...new Set([...kept, ...empty])].sort().flatMap((key) => {
     const [scope = '', limitId] = key.split('/');
     const [root = '', account = null] = scope.split('~');
     if (filter.account !== undefined && account !== filter.account && scope !== filter.account) {
-      continue;
+      return [];
     }
-    if (filter.limit !== undefined && limitId !== filter.limit) continue;
+    if (filter.limit !== undefined && limitId !== filter.limit) return [];
     const info = describeCounter(loaded.compiled, key);
-    if (!info || !filter.period(info.period)) continue;
+    if (!info || !filter.period(info.period)) return [];
     if (filter.contract !== undefined && ![root, info.contract.id].includes(filter.contract)) {
-      continue;
+      return [];
     }
-    const report = await counterReport(loaded.id, loaded.compiled, ledger, key);
-    if (!report) continue;
-    rows.push({
-      counterKey: key,
-      contract: report.contract,
-      account,
-      plan: report.plan,
-      limit: { id: report.limit.id, unit: report.limit.unit, per: report.limit.per },
-      period: {
-        key: report.period.key,
-        firstDay: report.period.firstDay,
-        lastDay: report.period.lastDay,
-        start: report.period.start,
-        end: report.period.end,
+    return [{ key, account }];
+  });
+  // Every counter's reads at once: one wait for Redis, not one per counter.
+  const reports = await Promise.all(
+    wanted.map(({ key }) => counterReport(loaded.id, loaded.compiled, ledger, key)),
+  );
+  return wanted.flatMap(({ key, account }, i): CounterRow[] => {
+    const report = reports[i];
+    if (!report) return [];
+    return [
+      {
+        counterKey: key,
+        contract: report.contract,
+        account,
+        plan: report.plan,
+        limit: { id: report.limit.id, unit: report.limit.unit, per: report.limit.per },
+        period: {
+          key: report.period.key,
+          firstDay: report.period.firstDay,
+          lastDay: report.period.lastDay,
+          start: report.period.start,
+          end: report.period.end,
+        },
+        included: report.limit.max,
+        rollover: sum(report.detail?.rolledIn.map((r) => r.units) ?? []),
+        topUps: sum(report.detail?.topUps.map((t) => t.available) ?? []),
+        allowance: report.allowance,
+        used: report.used,
+        remaining: report.remaining,
+        overage: report.overage,
+        items: report.entries.map((e) => {
+          const dash = e.member.indexOf('-');
+          return {
+            kind: e.member.startsWith('reply-') ? ('reply' as const) : ('ticket' as const),
+            id: dash < 0 ? e.member : e.member.slice(dash + 1),
+            member: e.member,
+            eventId: e.eventId,
+            countedAt: new Date(e.atMs).toISOString(),
+            weight: e.weight,
+            overage: e.overage,
+            configVersion: e.configVersion,
+          };
+        }),
       },
-      included: report.limit.max,
-      rollover: sum(report.detail?.rolledIn.map((r) => r.units) ?? []),
-      topUps: sum(report.detail?.topUps.map((t) => t.available) ?? []),
-      allowance: report.allowance,
-      used: report.used,
-      remaining: report.remaining,
-      overage: report.overage,
-      items: report.entries.map((e) => {
-        const dash = e.member.indexOf('-');
-        return {
-          kind: e.member.startsWith('reply-') ? ('reply' as const) : ('ticket' as const),
-          id: dash < 0 ? e.member : e.member.slice(dash + 1),
-          member: e.member,
-          eventId: e.eventId,
-          countedAt: new Date(e.atMs).toISOString(),
-          weight: e.weight,
-          overage: e.overage,
-          configVersion: e.configVersion,
-        };
-      }),
-    });
-  }
-  return rows;
+    ];
+  });
 }
 
 /** Which periods `period=` selects: current, a month (YYYY-MM), a day, or a period key. */

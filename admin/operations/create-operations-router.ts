@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
+import { sendError } from '../../web-hooks/send-error.js';
 import { metricsRegistry, watchQueue } from '../../worker/runtime/metrics.js';
 import { requireAgency } from '../api/require-agency.js';
 import type { PrincipalResolver } from '../api/resolve-principal.js';
@@ -42,7 +43,7 @@ export function createOperationsRouter(deps: OperationsRouterDeps): Router & {
       res.set('Content-Type', metricsRegistry.contentType).send(text);
     } catch (error) {
       deps.logger.error({ err: error }, 'metrics collection failed');
-      res.status(503).json({ error: { status: 503, message: 'cannot read the queues now' } });
+      sendError(res, 503, 'cannot read the queues now');
     }
   };
   router.get('/metrics', ...(deps.metricsPublic ? [] : [agency]), metrics);

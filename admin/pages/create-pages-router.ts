@@ -8,7 +8,13 @@ import type { SafeHtml } from './html.js';
 import { loginView } from './login-view.js';
 import { notFoundView } from './not-found-view.js';
 import { overviewView, type OverviewSort } from './overview-view.js';
-import { slaCounts, tenantUsage, visibleTenantIds, type PageDataDeps } from './page-data.js';
+import {
+  shareableContract,
+  slaCounts,
+  tenantUsage,
+  visibleTenantIds,
+  type PageDataDeps,
+} from './page-data.js';
 import { pageMessages, type PageLocale } from './page-messages.js';
 import {
   cookieValue,
@@ -287,11 +293,8 @@ export function createPagesRouter(deps: PagesDeps): Router {
     }
     const tenantId = String(req.params.tenantId);
     const contractId = String(req.params.contractId);
-    const usage = canSee(principal, tenantId)
-      ? await tenantUsage(deps, tenantId, now(), { contractId })
-      : null;
-    const contract = usage?.contracts.find((c) => c.id === contractId);
-    if (!usage || !contract || contract.perAccount) {
+    const loaded = canSee(principal, tenantId) ? await deps.catalog.get(tenantId) : null;
+    if (!loaded || !shareableContract(loaded.compiled, contractId, now())) {
       send(
         res,
         404,

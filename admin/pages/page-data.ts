@@ -121,6 +121,20 @@ export function perAccount(contract: ContractConfig): boolean {
   return quotaPerOf(contract) === 'account';
 }
 
+/** A contract still in force (or about to start) whose usage is one figure: what a customer link may show. */
+export function shareableContract(
+  compiled: CompiledTenant,
+  contractId: string,
+  nowMs: number,
+): ContractConfig | null {
+  const contract = compiled.rules.contracts.find((c) => c.id === contractId);
+  if (!contract || ended(contract, localDateOf(nowMs, compiled.rules.timeZone))) return null;
+  return compiled.plans.has(contract.plan) && !perAccount(contract) ? contract : null;
+}
+
+const ended = (contract: ContractConfig, today: string) =>
+  contract.end !== undefined && contract.end < today;
+
 function levelOf(percent: number | null, thresholds: number[]): UsageLevel {
   if (percent === null) return 'none';
   if (percent >= 100) return 'over';
@@ -177,11 +191,15 @@ async function limitUsage(
       if (earlier.key === periods[0]!.key || (earlier.label.end ?? '') < anchor) break;
       periods.unshift(earlier);
     }
-    for (const period of periods) {
-      const r =
+    const reports = await Promise.all(
+      periods.map((period) =>
         period === current
           ? report
-          : await counterReport(c.tenantId, c.compiled, deps.ledger, key(period));
+          : counterReport(c.tenantId, c.compiled, deps.ledger, key(period)),
+      ),
+    );
+    for (const [i, period] of periods.entries()) {
+      const r = reports[i];
       if (!r) continue;
       history.push({
         periodKey: period.key,
@@ -224,17 +242,44 @@ export async function tenantUsage(
   const compiled = loaded.compiled;
   const { rules } = compiled;
   const today = localDateOf(nowMs, rules.timeZone);
-  const savedAt =
-    (await deps.tenantStore.history(tenantId)).find((v) => v.version === loaded.version)?.savedAt ??
-    null;
-  const keys = await deps.ledger.counterKeys(tenantId, undefined, nowMs);
-  const contracts: ContractUsage[] = [];
-  for (const contract of rules.contracts) {
-    if (options.contractId !== undefined && contract.id !== options.contractId) continue;
-    const ended = contract.end !== undefined && contract.end < today;
-    if (ended) continue;
+  const [versions, keys] = await Promise.all([
+    deps.tenantStore.history(tenantId),
+    deps.ledger.counterKeys(tenantId, undefined, nowMs),
+  ]);
+  const savedAt = versions.find((v) => v.version === loaded.version)?.savedAt ?? null;
+  const scopeUsage = async (
+    contract: ContractConfig,
+    plan: PlanConfig,
+    thresholds: number[],
+    scopeKey: string,
+  ): Promise<ScopeUsage> => {
+    const usages = await Promise.all(
+      plan.limits.map((limit) => {
+        const periodAt = createPeriodFinder({
+          unit: limit.per,
+          reset: plan.reset,
+          timeZone: rules.timeZone,
+          weekStartsOn: compiled.weekStartsOn,
+          contractStart: periodAnchor(rules.contracts, contract, limit.per),
+          contractEnd: contract.end ?? null,
+        });
+        return limitUsage(
+          deps,
+          { tenantId, compiled, contract, plan, limit, periodAt, thresholds },
+          scopeKey,
+          nowMs,
+          options.historyPeriods ?? 0,
+        );
+      }),
+    );
+    const account = scopeKey.includes('~') ? scopeKey.slice(scopeKey.indexOf('~') + 1) : null;
+    return { scopeKey, account, limits: usages.filter((u) => u !== null) };
+  };
+  const contractUsage = async (contract: ContractConfig): Promise<ContractUsage | null> => {
+    if (options.contractId !== undefined && contract.id !== options.contractId) return null;
+    if (ended(contract, today)) return null;
     const plan = compiled.plans.get(contract.plan);
-    if (!plan) continue;
+    if (!plan) return null;
     const state = contract.start > today ? 'upcoming' : 'active';
     const thresholds = [...plan.alerts].sort((a, b) => a - b);
     const daysLeft = contract.end === undefined ? null : daysBetween(today, contract.end);
@@ -245,36 +290,16 @@ export async function tenantUsage(
         ? daysLeft
         : null;
     const root = chainRoot(rules.contracts, contract).id;
-    const scopes: ScopeUsage[] = [];
-    if (state === 'active') {
-      const scopeKeys = perAccount(contract)
-        ? [...new Set(keys.map((k) => k.split('/')[0]!).filter((s) => s.startsWith(`${root}~`)))]
-        : [root];
-      for (const scopeKey of scopeKeys.sort()) {
-        const limits: LimitUsage[] = [];
-        for (const limit of plan.limits) {
-          const periodAt = createPeriodFinder({
-            unit: limit.per,
-            reset: plan.reset,
-            timeZone: rules.timeZone,
-            weekStartsOn: compiled.weekStartsOn,
-            contractStart: periodAnchor(rules.contracts, contract, limit.per),
-            contractEnd: contract.end ?? null,
-          });
-          const usage = await limitUsage(
-            deps,
-            { tenantId, compiled, contract, plan, limit, periodAt, thresholds },
-            scopeKey,
-            nowMs,
-            options.historyPeriods ?? 0,
-          );
-          if (usage) limits.push(usage);
-        }
-        const account = scopeKey.includes('~') ? scopeKey.slice(scopeKey.indexOf('~') + 1) : null;
-        scopes.push({ scopeKey, account, limits });
-      }
-    }
-    contracts.push({
+    const scopeKeys =
+      state !== 'active'
+        ? []
+        : perAccount(contract)
+          ? [...new Set(keys.map((k) => k.split('/')[0]!).filter((s) => s.startsWith(`${root}~`)))]
+          : [root];
+    const scopes = await Promise.all(
+      scopeKeys.sort().map((scopeKey) => scopeUsage(contract, plan, thresholds, scopeKey)),
+    );
+    return {
       id: contract.id,
       name: contract.name ?? contract.id,
       plan: { id: plan.id, name: plan.name },
@@ -285,8 +310,13 @@ export async function tenantUsage(
       expiresInDays,
       thresholds,
       scopes,
-    });
-  }
+    };
+  };
+  // Every contract's, scope's and limit's counters read at once: one wait for Redis, not one
+  // per counter.
+  const contracts = (await Promise.all(rules.contracts.map(contractUsage))).filter(
+    (c) => c !== null,
+  );
   return {
     tenantId,
     name: rules.name ?? tenantId,

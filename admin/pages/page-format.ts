@@ -1,3 +1,4 @@
+import { roundUnits } from '../../worker/rules/quota/units.js';
 import type { PageLocale } from './page-messages.js';
 
 const tags: Record<PageLocale, string> = { en: 'en-GB', ja: 'ja-JP' };
@@ -29,7 +30,7 @@ export const formatDay = (day: string, locale: PageLocale): string =>
   formatter(locale, 'UTC', false).format(Date.parse(`${day}T00:00:00Z`));
 
 /** A number of units, to the thousandth at most. */
-export const formatUnits = (n: number): string => String(Math.round(n * 1000) / 1000);
+export const formatUnits = (n: number): string => String(roundUnits(n));
 
 /** A counted ledger member as a person reads it: the ticket number or the reply. */
 export function memberLabel(member: string): { kind: 'ticket' | 'reply'; id: string } {

@@ -1,4 +1,5 @@
 import type { PeriodUnit } from '../../worker/rules/quota/period-of.js';
+import { formatUnits } from './page-format.js';
 
 export type PageLocale = 'en' | 'ja';
 type Unit = 'tickets' | 'responses';
@@ -80,7 +81,6 @@ export interface PageMessages {
 
 const enUnit = (unit: Unit, n: number) =>
   unit === 'tickets' ? (n === 1 ? 'ticket' : 'tickets') : n === 1 ? 'response' : 'responses';
-const num = (n: number) => String(Math.round(n * 1000) / 1000);
 const enPer: Record<PeriodUnit, string> = {
   week: 'Week',
   month: 'Month',
@@ -130,9 +130,9 @@ const en: PageMessages = {
   unlimited: 'Unlimited',
   usedOf: (used, allowance, unit) =>
     allowance === null
-      ? `${num(used)} ${enUnit(unit, used)} (unlimited)`
-      : `${num(used)} of ${num(allowance)} ${enUnit(unit, allowance)}`,
-  units: (n, unit) => `${num(n)} ${enUnit(unit, n)}`,
+      ? `${formatUnits(used)} ${enUnit(unit, used)} (unlimited)`
+      : `${formatUnits(used)} of ${formatUnits(allowance)} ${enUnit(unit, allowance)}`,
+  units: (n, unit) => `${formatUnits(n)} ${enUnit(unit, n)}`,
   periodLabel: (per, first, last) =>
     last === null ? `${enPer[per]}: from ${first}` : `${enPer[per]}: ${first} – ${last}`,
   account: 'Account',
@@ -166,7 +166,7 @@ const en: PageMessages = {
   backHome: 'Back to the overview',
   percentOfIncluded: (p) => `${Math.round(p)}% used`,
   rolloverTopUps: (r, t) =>
-    [r > 0 ? `${num(r)} rolled over` : '', t > 0 ? `${num(t)} from top-ups` : '']
+    [r > 0 ? `${formatUnits(r)} rolled over` : '', t > 0 ? `${formatUnits(t)} from top-ups` : '']
       .filter(Boolean)
       .join(', ') + ' included',
   legendUsed: 'Used',
@@ -223,9 +223,9 @@ const ja: PageMessages = {
   unlimited: '無制限',
   usedOf: (used, allowance, unit) =>
     allowance === null
-      ? `${jaUnit(unit)} ${num(used)} 件（無制限）`
-      : `${jaUnit(unit)} ${num(used)}/${num(allowance)} 件`,
-  units: (n) => `${num(n)} 件`,
+      ? `${jaUnit(unit)} ${formatUnits(used)} 件（無制限）`
+      : `${jaUnit(unit)} ${formatUnits(used)}/${formatUnits(allowance)} 件`,
+  units: (n) => `${formatUnits(n)} 件`,
   periodLabel: (per, first, last) =>
     last === null ? `${jaPer[per]}: ${first} から` : `${jaPer[per]}: ${first} ～ ${last}`,
   account: 'アカウント',
@@ -259,7 +259,7 @@ const ja: PageMessages = {
   backHome: '概要に戻る',
   percentOfIncluded: (p) => `${Math.round(p)}% 使用`,
   rolloverTopUps: (r, t) =>
-    `うち${[r > 0 ? `繰越 ${num(r)} 件` : '', t > 0 ? `追加購入 ${num(t)} 件` : '']
+    `うち${[r > 0 ? `繰越 ${formatUnits(r)} 件` : '', t > 0 ? `追加購入 ${formatUnits(t)} 件` : '']
       .filter(Boolean)
       .join('、')}`,
   legendUsed: '使用',

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html.js';
 import type { LimitUsage } from './page-data.js';
-import { formatDay, formatUnits } from './page-format.js';
+import { formatDay } from './page-format.js';
 import type { PageLocale, PageMessages } from './page-messages.js';
 import { usageBar } from './usage-bar.js';
 
@@ -77,5 +77,3 @@ export function periodShortLabel(per: string, firstDay: string, locale: PageLoca
   }
   return formatDay(firstDay, locale);
 }
-
-export const unitsText = formatUnits;

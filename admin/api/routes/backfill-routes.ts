@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../../worker/rules/config/ids.js';
 import { BackfillError, type Backfills } from '../../../worker/backfill/backfills.js';
-import { ApiError, notFound } from '../api-error.js';
+import { answering, ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 
@@ -47,14 +47,11 @@ export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps)
     params: tenantParams,
     response: progressSchema.extend({ started: z.boolean() }),
     handler: async ({ params }) => {
-      try {
-        const { progress, started } = await backfills().start(params.tenantId);
-        deps.logger.info({ tenant: params.tenantId, backfill: progress.id, started }, 'backfill');
-        return { ...shown(progress), started };
-      } catch (error) {
-        if (error instanceof BackfillError) throw new ApiError(error.status, error.message);
-        throw error;
-      }
+      const { progress, started } = await answering([BackfillError], () =>
+        backfills().start(params.tenantId),
+      );
+      deps.logger.info({ tenant: params.tenantId, backfill: progress.id, started }, 'backfill');
+      return { ...shown(progress), started };
     },
   });
 

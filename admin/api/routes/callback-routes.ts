@@ -6,6 +6,7 @@ import { DELIVERY_ID_PATTERN } from '../../../worker/callbacks/delivery-id.js';
 import { ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { knownTenant } from '../tenant-lookup.js';
 
 const STATES = ['pending', 'delivered', 'failed', 'stopped'] as const;
 const EVENTS = [...CALLBACK_EVENTS, 'ping'] as const;
@@ -64,11 +65,6 @@ export function registerCallbackRoutes(registry: RouteRegistry, deps: AdminDeps)
     }
     return deps.callbacks;
   };
-  const knownTenant = async (tenantId: string) => {
-    if ((await deps.tenantStore.history(tenantId)).length === 0) {
-      throw notFound(`tenant '${tenantId}'`);
-    }
-  };
 
   registry.add({
     method: 'get',
@@ -87,7 +83,7 @@ export function registerCallbackRoutes(registry: RouteRegistry, deps: AdminDeps)
     response: z.object({ tenantId: z.string(), deliveries: z.array(summarySchema) }),
     handler: async ({ params, query }) => {
       const { history } = callbacks();
-      await knownTenant(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const all = await history.list(params.tenantId);
       const deliveries = all
         .filter(
@@ -150,7 +146,7 @@ export function registerCallbackRoutes(registry: RouteRegistry, deps: AdminDeps)
     response: z.object({ tenantId: z.string(), deliveries: z.array(detailSchema) }),
     handler: async ({ params }) => {
       const { outbox } = callbacks();
-      await knownTenant(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const tenant = await deps.catalog.get(params.tenantId);
       if (!tenant) {
         throw new ApiError(409, `tenant '${params.tenantId}' has no usable config in this process`);

@@ -13,6 +13,7 @@ import {
 import { ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { knownTenant } from '../tenant-lookup.js';
 import { actorOf } from '../principal.js';
 
 /** What the operations routes need beyond the admin API's own stores. */
@@ -63,11 +64,6 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
     }
     return deps.operations;
   };
-  const known = async (tenantId: string) => {
-    if ((await deps.tenantStore.history(tenantId)).length === 0) {
-      throw notFound(`tenant '${tenantId}'`);
-    }
-  };
 
   registry.add({
     method: 'get',
@@ -85,7 +81,7 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
       more: z.boolean(),
     }),
     handler: async ({ params, query }) => {
-      await known(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const { jobs, more } = await listFailed(ops().queues, params.tenantId, query.limit);
       return { tenantId: params.tenantId, failed: jobs, more };
     },
@@ -100,7 +96,7 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
     params: tenantParams,
     response: z.object({ tenantId: z.string(), retried: z.array(z.string()) }),
     handler: async ({ params }) => {
-      await known(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const retried = await retryAllFailed(ops().queues, params.tenantId);
       deps.logger.info({ tenant: params.tenantId, jobs: retried.length }, 'failed jobs retried');
       return { tenantId: params.tenantId, retried };
@@ -138,7 +134,7 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
     params: tenantParams,
     response: pauseSchema,
     handler: async ({ params, principal }) => {
-      await known(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const { pause } = ops();
       const by = actorOf(principal!);
       if (await pause.pause(params.tenantId, by)) {
@@ -157,7 +153,7 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
     params: tenantParams,
     response: z.object({ tenantId: z.string(), paused: z.boolean(), released: z.number().int() }),
     handler: async ({ params, principal }) => {
-      await known(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const { pause, queues } = ops();
       const was = await pause.resume(params.tenantId);
       // Also when it was not paused: jobs a crash left held are handed back.
@@ -181,7 +177,7 @@ export function registerOperationsRoutes(registry: RouteRegistry, deps: AdminDep
     params: tenantParams,
     response: pauseSchema.extend({ held: z.number().int(), failed: z.number().int() }),
     handler: async ({ params }) => {
-      await known(params.tenantId);
+      await knownTenant(deps.tenantStore, params.tenantId);
       const { pause, queues } = ops();
       const [state, held, failed] = await Promise.all([
         pause.state(params.tenantId),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from '../../../worker/rules/config/ids.js';
 import { OnboardingError, type Onboardings } from '../../../worker/onboarding/onboardings.js';
-import { ApiError } from '../api-error.js';
+import { answering, ApiError } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 import { actorOf } from '../principal.js';
@@ -29,14 +29,7 @@ export function registerSetupRoutes(registry: RouteRegistry, deps: AdminDeps): v
     if (!deps.onboardings) throw new ApiError(503, 'onboarding is not available in this process');
     return deps.onboardings;
   };
-  const answer = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof OnboardingError) throw new ApiError(error.status, error.message);
-      throw error;
-    }
-  };
+  const answer = <T>(run: () => Promise<T>) => answering([OnboardingError], run);
 
   registry.add({
     method: 'post',

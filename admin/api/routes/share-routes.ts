@@ -5,6 +5,7 @@ import type { ShareLinks } from '../../pages/share-links.js';
 import { ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { loadedTenant } from '../tenant-lookup.js';
 import { actorOf } from '../principal.js';
 
 const linkSchema = z.object({
@@ -35,8 +36,7 @@ export function registerShareRoutes(registry: RouteRegistry, deps: AdminDeps): v
     params: z.object({ tenantId: idSchema, contractId: idSchema }),
     response: linkSchema.extend({ token: z.string(), path: z.string() }),
     handler: async ({ params, principal }) => {
-      const tenant = await deps.catalog.get(params.tenantId);
-      if (!tenant) throw notFound(`tenant '${params.tenantId}'`);
+      const tenant = await loadedTenant(deps.catalog, params.tenantId);
       const contract = tenant.compiled.rules.contracts.find((c) => c.id === params.contractId);
       if (!contract) throw notFound(`contract '${params.contractId}'`);
       if (perAccount(contract)) {

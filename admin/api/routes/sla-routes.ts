@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idSchema } from '../../../worker/rules/config/ids.js';
-import { notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { loadedTenant } from '../tenant-lookup.js';
 import { dueAsOf } from '../../../worker/stores/sla-index.js';
 
 const targetSchema = z.object({
@@ -53,8 +53,7 @@ export function registerSlaRoutes(
       atRisk: z.array(ticketSchema),
     }),
     handler: async ({ params, query }) => {
-      const loaded = await catalog.get(params.tenantId);
-      if (!loaded) throw notFound(`tenant '${params.tenantId}'`);
+      const loaded = await loadedTenant(catalog, params.tenantId);
       const nowMs = now();
       const until = nowMs + query.within * 60_000;
       const entries = await slaIndex.dueBefore(loaded.id, until, query.max);

@@ -3,6 +3,7 @@ import { idSchema } from '../../../worker/rules/config/ids.js';
 import { ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { loadedTenant } from '../tenant-lookup.js';
 import { ticketSummaryOf, ticketSummarySchema } from '../ticket-summary.js';
 
 export { ticketSummarySchema, type TicketSummary } from '../ticket-summary.js';
@@ -34,8 +35,7 @@ export function registerTicketSummaryRoutes(
     response: ticketSummarySchema,
     handler: async ({ params }) => {
       if (!ticketStates) throw new ApiError(503, 'ticket state is not available here');
-      const loaded = await catalog.get(params.tenantId);
-      if (!loaded) throw notFound(`tenant '${params.tenantId}'`);
+      const loaded = await loadedTenant(catalog, params.tenantId);
       const summary = await ticketSummaryOf(
         loaded,
         params.ticketId,

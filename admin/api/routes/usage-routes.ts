@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { localDateOf } from '../../../worker/rules/calendar/local-date.js';
 import { idSchema } from '../../../worker/rules/config/ids.js';
-import { notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
+import { loadedTenant } from '../tenant-lookup.js';
 import { toCsv } from '../to-csv.js';
 import { counterRows, counterRowSchema, datesOf, periodFilter } from '../usage-counters.js';
 
@@ -61,8 +61,7 @@ export function registerUsageRoutes(
       counters: z.array(counterRowSchema),
     }),
     handler: async ({ params, query }) => {
-      const loaded = await catalog.get(params.tenantId);
-      if (!loaded) throw notFound(`tenant '${params.tenantId}'`);
+      const loaded = await loadedTenant(catalog, params.tenantId);
       const today = localDateOf(now(), loaded.compiled.rules.timeZone);
       const counters = await counterRows(
         loaded,
