@@ -15,5 +15,5 @@ export async function loadedTenant(
 
 /** Only that the tenant has a saved config, without loading it (404 when not). */
 export async function knownTenant(tenantStore: TenantStore, tenantId: string): Promise<void> {
-  if ((await tenantStore.history(tenantId)).length === 0) throw notFound(`tenant '${tenantId}'`);
+  if (!(await tenantStore.exists(tenantId))) throw notFound(`tenant '${tenantId}'`);
 }

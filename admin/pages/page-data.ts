@@ -242,11 +242,8 @@ export async function tenantUsage(
   const compiled = loaded.compiled;
   const { rules } = compiled;
   const today = localDateOf(nowMs, rules.timeZone);
-  const [versions, keys] = await Promise.all([
-    deps.tenantStore.history(tenantId),
-    deps.ledger.counterKeys(tenantId, undefined, nowMs),
-  ]);
-  const savedAt = versions.find((v) => v.version === loaded.version)?.savedAt ?? null;
+  const keys = await deps.ledger.counterKeys(tenantId, undefined, nowMs);
+  const savedAt = loaded.savedAt;
   const scopeUsage = async (
     contract: ContractConfig,
     plan: PlanConfig,

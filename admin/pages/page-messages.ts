@@ -1,5 +1,6 @@
 import type { PeriodUnit } from '../../worker/rules/quota/period-of.js';
 import { formatUnits } from './page-format.js';
+import { jaPer } from '../../worker/rules/decision/note-messages.js';
 
 export type PageLocale = 'en' | 'ja';
 type Unit = 'tickets' | 'responses';
@@ -175,13 +176,6 @@ const en: PageMessages = {
 };
 
 const jaUnit = (unit: Unit) => (unit === 'tickets' ? 'チケット' : '応答');
-const jaPer: Record<PeriodUnit, string> = {
-  week: '週',
-  month: '月',
-  quarter: '四半期',
-  year: '年',
-  term: '契約期間',
-};
 
 const ja: PageMessages = {
   lang: 'ja',

@@ -291,6 +291,11 @@ export class TenantStore {
     return ids.flatMap((tenantId, i) => (found[i] ? [{ tenantId, ...found[i] }] : []));
   }
 
+  /** Whether the tenant has a saved config (one key read, nothing decrypted). */
+  async exists(tenantId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys(tenantId).head)) === 1;
+  }
+
   /** Every kept version, oldest first, without the configs (savedBy null when not known). */
   async history(
     tenantId: string,
