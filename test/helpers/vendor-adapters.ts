@@ -9,7 +9,8 @@ import { expect } from 'vitest';
 import { ticketEventSchema, type Priority, type Vendor } from '../../connectors/core/ticket.js';
 import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
-import { compileTenant, parseTenantRules, resolveTicket } from '../../worker/rules/index.js';
+import { resolveTicket } from '../../worker/rules/index.js';
+import { compileConfig } from './rules-fixtures.js';
 import { DUE_FIELDS, startPipeline, TENANT } from './pipeline-harness.js';
 
 export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
@@ -331,14 +332,12 @@ async function startHelpscout(options: StartOptions): Promise<VendorRun> {
  * worker would (same counters), so that a scenario can start at the 51st or the 101st ticket.
  */
 export async function prefill(
-  run: VendorRun,
+  run: { vendor: Vendor; p: Pick<Pipeline, 'ledger'> },
   rules: unknown,
-  ticket: NeutralTicket,
+  ticket: Pick<NeutralTicket, 'account' | 'requesterEmail' | 'createdAt'>,
   count: number,
 ) {
-  const parsed = parseTenantRules({ ...(rules as object), id: TENANT });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  const tenant = compileTenant(parsed.rules);
+  const tenant = compileConfig({ ...(rules as object), id: TENANT });
   const createdAt = ticket.createdAt ?? stampNow();
   const email = ticket.requesterEmail ?? 'someone@acme.example';
   for (let i = 0; i < count; i++) {
