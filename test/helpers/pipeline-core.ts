@@ -35,6 +35,17 @@ export const OLD_SECRET = 'whsec-previous';
 export const FRESHDESK_SECRET = 'fd-webhook-secret-0123456789';
 export const DUE_FIELDS = { firstResponse: 9001, resolution: 9002 };
 
+/** A Zendesk connection to the fake (API token auth, the current webhook secret), plus `more`. */
+export function zendeskConnection(baseUrl: string, more: Record<string, unknown> = {}) {
+  return {
+    vendor: 'zendesk',
+    baseUrl,
+    auth: { email: 'agent@acme.example', apiToken: 'token-123' },
+    webhookSecrets: [SECRET],
+    ...more,
+  };
+}
+
 /** A tenant file: an example's rules plus a Zendesk connection to the fake. */
 export function tenantFile(
   example: string,
@@ -52,14 +63,11 @@ export function tenantFile(
     ...rules,
     contracts,
     id: TENANT,
-    connection: {
-      vendor: 'zendesk',
-      baseUrl,
-      auth: { email: 'agent@acme.example', apiToken: 'token-123' },
+    connection: zendeskConnection(baseUrl, {
       webhookSecrets: [SECRET, OLD_SECRET],
       dueFields: DUE_FIELDS,
       accountAttributes: ['licenses'],
-    },
+    }),
     ...overrides,
   };
 }
