@@ -3,18 +3,22 @@
 // of {{{appclient}}}. The stub's request.invokeTemplate() goes through the test process, standing
 // in for the Freshworks platform: it renders the named template of config/requests.json with the
 // installation parameters (the secure token included), so the token never reaches the page.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, textOf as text } from '../helpers/chromium.js';
+import {
+  expectOverAllowanceInJapanese,
+  newSidebarPage,
+  showSidebar,
+} from '../helpers/sidebar-page.js';
 import {
   startTicketSummary,
   TENANT,
   type TicketSummaryHarness,
 } from '../helpers/ticket-summary-harness.js';
 
-const SHOTS = 'test-output/screenshots';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APP = new URL('../../manifests/freshdesk/', import.meta.url).pathname;
 const TEMPLATES = JSON.parse(readFileSync(`${APP}config/requests.json`, 'utf8')) as Record<
   string,
@@ -34,14 +38,8 @@ let browser: Browser;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: set CHROMIUM_PATH`);
-  mkdirSync(SHOTS, { recursive: true });
   h = await startTicketSummary((app) => app.use('/freshdesk-app', express.static(`${APP}app`)));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  });
+  browser = await launchChromium();
 }, 90_000);
 
 afterAll(async () => {
@@ -97,12 +95,7 @@ interface Sidebar {
 }
 
 async function openSidebar(ticketId: string, language: string, shot: string): Promise<Sidebar> {
-  const context = await browser.newContext({ viewport: { width: 300, height: 520 } });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(`${shot}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`${shot}: ${error.message}`));
+  const page = await newSidebarPage(browser, { width: 300, height: 520 }, shot, consoleErrors);
   const invoked: Sidebar['invoked'] = [];
   const sent: Sidebar['sent'] = [];
   const host = new URL(h.url).host;
@@ -145,14 +138,9 @@ async function openSidebar(ticketId: string, language: string, shot: string): Pr
   await page.route('**/*appclient*', (route) =>
     route.fulfill({ contentType: 'application/javascript', body: STUB }),
   );
-  await page.goto(`${h.url}/freshdesk-app/index.html`);
-  await page.waitForSelector('[data-testid=dashboard], [data-testid=message]');
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  await showSidebar(page, `${h.url}/freshdesk-app/index.html`, shot);
   return { page, invoked, sent };
 }
-
-const text = (page: Page, testId: string) =>
-  page.locator(`[data-testid=${testId}]`).first().innerText();
 
 describe('Freshdesk ticket sidebar (headless Chromium, Freshworks client stub, real deskplan)', () => {
   it('shows a Premium ticket: plan, contract, the usage bar, the resolution due and the link', async () => {
@@ -185,11 +173,7 @@ describe('Freshdesk ticket sidebar (headless Chromium, Freshworks client stub, r
 
   it('shows a ticket counted over its allowance in Japanese', async () => {
     const { page } = await openSidebar(h.overTicket, 'ja-JP', 'freshdesk-sidebar-over-ja');
-    expect(await text(page, 'plan')).toBe('ベーシック');
-    expect(await text(page, 'usage')).toContain('5 件中 6 使用');
-    expect(await text(page, 'overage')).toBe('超過中(1 超過)');
-    expect(await page.locator('[data-testid=usage-bar]').getAttribute('class')).toContain('over');
-    expect(await text(page, 'no-dues')).toBe('未達の SLA 目標はありません');
+    await expectOverAllowanceInJapanese(page);
     expect(await text(page, 'dashboard')).toContain('deskplan で開く');
     await page.context().close();
   });

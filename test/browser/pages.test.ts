@@ -8,14 +8,12 @@ import {
   resolveTicket,
 } from '../../worker/rules/index.js';
 import { org, ticketEvent } from '../helpers/rules-fixtures.js';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENCY_TOKEN, startPages, ZENDESK, type PagesHarness } from '../helpers/pages-harness.js';
+import { launchChromium, SHOTS } from '../helpers/chromium.js';
 
 const NOW = Date.parse('2026-11-24T15:00:00Z');
-const SHOTS = 'test-output/screenshots';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const XSS_NAME = 'Umbrella <img src=x onerror=alert(1)>';
 
@@ -153,19 +151,9 @@ async function seed() {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium fonts-noto-cjk, as .ci/run does) or set CHROMIUM_PATH`,
-    );
-  }
-  mkdirSync(SHOTS, { recursive: true });
   service = await startPages(NOW);
   await seed();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

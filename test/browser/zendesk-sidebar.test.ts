@@ -2,18 +2,21 @@
 // assets/iframe.html from a deskplan test server, with a stub of the ZAF client in place of
 // Zendesk's SDK. The stub's request() goes through the test process, standing in for Zendesk's
 // proxy: it fills in {{setting.…}} placeholders, so the token never reaches the page.
-import { existsSync, mkdirSync } from 'node:fs';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, textOf as text } from '../helpers/chromium.js';
+import {
+  expectOverAllowanceInJapanese,
+  newSidebarPage,
+  showSidebar,
+} from '../helpers/sidebar-page.js';
 import {
   startTicketSummary,
   TENANT,
   type TicketSummaryHarness,
 } from '../helpers/ticket-summary-harness.js';
 
-const SHOTS = 'test-output/screenshots';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const APP_DIR = new URL('../../manifests/zendesk/assets/', import.meta.url).pathname;
 
 let h: TicketSummaryHarness;
@@ -21,14 +24,8 @@ let browser: Browser;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: set CHROMIUM_PATH`);
-  mkdirSync(SHOTS, { recursive: true });
   h = await startTicketSummary((app) => app.use('/zendesk-app', express.static(APP_DIR)));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  });
+  browser = await launchChromium();
 }, 90_000);
 
 afterAll(async () => {
@@ -71,12 +68,7 @@ interface Sidebar {
 }
 
 async function openSidebar(ticketId: string, locale: string, shot: string): Promise<Sidebar> {
-  const context = await browser.newContext({ viewport: { width: 320, height: 560 } });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(`${shot}: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`${shot}: ${error.message}`));
+  const page = await newSidebarPage(browser, { width: 320, height: 560 }, shot, consoleErrors);
   const requests: Sidebar['requests'] = [];
   // Zendesk's proxy: only a secure request gets the secure setting filled in.
   const settings: Record<string, string> = {
@@ -114,14 +106,9 @@ async function openSidebar(ticketId: string, locale: string, shot: string): Prom
   await page.route('https://static.zdassets.com/**', (route) =>
     route.fulfill({ contentType: 'application/javascript', body: STUB }),
   );
-  await page.goto(`${h.url}/zendesk-app/iframe.html`);
-  await page.waitForSelector('[data-testid=dashboard], [data-testid=message]');
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  await showSidebar(page, `${h.url}/zendesk-app/iframe.html`, shot);
   return { page, requests };
 }
-
-const text = (page: Page, testId: string) =>
-  page.locator(`[data-testid=${testId}]`).first().innerText();
 
 describe('Zendesk ticket sidebar (headless Chromium, ZAF client stub, real deskplan)', () => {
   it('shows a Premium ticket: plan, contract, the usage bar, the resolution due and the link', async () => {
@@ -161,11 +148,7 @@ describe('Zendesk ticket sidebar (headless Chromium, ZAF client stub, real deskp
 
   it('shows a ticket counted over its allowance in Japanese', async () => {
     const { page } = await openSidebar(h.overTicket, 'ja', 'zendesk-sidebar-over-ja');
-    expect(await text(page, 'plan')).toBe('ベーシック');
-    expect(await text(page, 'usage')).toContain('5 件中 6 使用');
-    expect(await text(page, 'overage')).toBe('超過中(1 超過)');
-    expect(await page.locator('[data-testid=usage-bar]').getAttribute('class')).toContain('over');
-    expect(await text(page, 'no-dues')).toBe('未達の SLA 目標はありません');
+    await expectOverAllowanceInJapanese(page);
     expect(await text(page, 'dashboard')).toBe('deskplan で開く');
     await page.context().close();
   });

@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeServer, type RecordedRequest } from './fake-server.js';
 
 /**
  * A local stand-in for one Freshdesk account's REST API, on loopback: the real paths and shapes
@@ -68,14 +67,6 @@ export interface FakeAutomationRule {
   updated_at: string;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  status: number;
-}
-
 type Fault = {
   status: 409 | 412 | 429 | 500 | 503;
   retryAfter?: number;
@@ -94,12 +85,11 @@ const STATUS_LABELS: Record<number, string> = {
 const PRIORITY_LABELS: Record<number, string> = { 1: 'Low', 2: 'Medium', 3: 'High', 4: 'Urgent' };
 const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export class FakeFreshdesk {
+export class FakeFreshdesk extends FakeServer {
   readonly tickets = new Map<number, FakeFreshdeskTicket>();
   readonly companies = new Map<number, FakeFreshdeskCompany>();
   readonly contacts = new Map<number, { id: number; email: string; name: string }>();
   readonly conversations = new Map<number, FakeConversation[]>();
-  readonly requests: RecordedRequest[] = [];
   /** Automation rules by id (all types). */
   readonly rules = new Map<number, FakeAutomationRule>();
   /** The agent whose API key this is (View Me). */
@@ -114,18 +104,13 @@ export class FakeFreshdesk {
   private used = 0;
   private faults: Fault[] = [];
   private concurrentSaves: ((tagsBefore: string[]) => string[])[] = [];
-  private server: Server | null = null;
   private nextConversationId = 5000;
 
   constructor(
     readonly apiKey = 'fd-api-key',
     private clock: () => Date = () => new Date(),
-  ) {}
-
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake Freshdesk is not listening');
-    return `http://127.0.0.1:${address.port}`;
+  ) {
+    super('Freshdesk');
   }
 
   /** Writes (PUT ticket, POST note) received, newest last. */
@@ -274,19 +259,7 @@ export class FakeFreshdesk {
       res.status(204).end();
     });
     app.use((_req, res) => res.status(404).end());
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(port, '127.0.0.1', () => resolve());
-    });
-    return this.baseUrl;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    return this.serve(app, port);
   }
 
   /** A ticket as View a Ticket returns it (with the includes asked for). */
@@ -333,15 +306,7 @@ export class FakeFreshdesk {
 
   /** Auth, rate-limit headers, recording, faults, in that order. */
   private front(req: Request, res: Response, next: NextFunction) {
-    res.on('finish', () =>
-      this.requests.push({
-        method: req.method,
-        path: req.path,
-        query: req.query as Record<string, unknown>,
-        body: req.body,
-        status: res.statusCode,
-      }),
-    );
+    this.record(req, res, {});
     this.used++;
     res.set({
       'X-RateLimit-Total': String(this.rateLimitTotal),

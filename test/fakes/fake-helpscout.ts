@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeServer, type RecordedRequest } from './fake-server.js';
 
 /**
  * A local stand-in for one Help Scout account's Mailbox API 2.0, on loopback: the real paths
@@ -48,12 +47,7 @@ export interface FakeCustomer {
   organizationId: number | null;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  status: number;
+export interface HelpscoutRequest extends RecordedRequest {
   authorization: string | undefined;
 }
 
@@ -81,11 +75,10 @@ type Hook = { method: string; path: RegExp; run: () => void };
 
 const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export class FakeHelpscout {
+export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
   readonly conversations = new Map<number, FakeConversation>();
   readonly customers = new Map<number, FakeCustomer>();
   readonly organizations = new Map<number, { id: number; name: string; domains: string[] }>();
-  readonly requests: RecordedRequest[] = [];
   readonly webhooks = new Map<number, FakeWebhook>();
   readonly mailboxes = new Map<number, FakeMailbox>();
   /** The user the OAuth app acts as (Get Resource Owner). */
@@ -103,14 +96,9 @@ export class FakeHelpscout {
   private nextThreadId = 5000;
   private faults: Fault[] = [];
   private hooks: Hook[] = [];
-  private server: Server | null = null;
 
-  constructor(private readonly clock: () => Date = () => new Date()) {}
-
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake Help Scout is not listening');
-    return `http://127.0.0.1:${address.port}`;
+  constructor(private readonly clock: () => Date = () => new Date()) {
+    super('Help Scout');
   }
 
   /** Tokens issued so far. */
@@ -119,7 +107,7 @@ export class FakeHelpscout {
   }
 
   /** Writes (PUT, POST other than the token endpoint, DELETE) received, oldest first. */
-  get writes(): RecordedRequest[] {
+  get writes(): HelpscoutRequest[] {
     return this.requests.filter(
       (r) =>
         (r.method === 'PUT' || r.method === 'POST' || r.method === 'DELETE') &&
@@ -306,33 +294,14 @@ export class FakeHelpscout {
     app.use((_req, res) => {
       res.status(404).json({ message: 'Not Found' });
     });
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(port, '127.0.0.1', () => resolve());
-    });
-    return this.baseUrl;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    return this.serve(app, port);
   }
 
   /** Recording, rate-limit headers, injected faults, and the after-request hooks. */
   private intercept(req: Request, res: Response, next: NextFunction) {
     const path = req.originalUrl.split('?')[0]!; // req.path loses the /v2 mount on the way
+    this.record(req, res, { authorization: req.headers.authorization }, path);
     res.on('finish', () => {
-      this.requests.push({
-        method: req.method,
-        path,
-        query: req.query as Record<string, unknown>,
-        body: req.body,
-        status: res.statusCode,
-        authorization: req.headers.authorization,
-      });
       const i = this.hooks.findIndex((h) => h.method === req.method && h.path.test(path));
       if (i >= 0 && res.statusCode < 300) this.hooks.splice(i, 1)[0]!.run();
     });

@@ -1,7 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { FakeServer, type RecordedRequest } from './fake-server.js';
 
 /**
  * A local stand-in for one Zendesk account's REST API, on loopback: the real paths and payload
@@ -35,14 +34,6 @@ export interface FakeOrganization {
   name: string;
   domain_names: string[];
   organization_fields: Record<string, string | number | boolean | null>;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  status: number;
 }
 
 type Fault = {
@@ -102,13 +93,11 @@ interface FakeAuthorization {
   codeChallenge: string | null;
 }
 
-export class FakeZendesk {
+export class FakeZendesk extends FakeServer {
   readonly tickets = new Map<number, FakeTicket>();
   readonly organizations = new Map<number, FakeOrganization>();
   readonly users = new Map<number, { id: number; email: string; name: string }>();
-  readonly requests: RecordedRequest[] = [];
   private faults: Fault[] = [];
-  private server: Server | null = null;
   latencyMs = 0;
   /** Tickets per page of the incremental export (Zendesk's is 1000). */
   exportPageSize = 1000;
@@ -142,13 +131,8 @@ export class FakeZendesk {
   accessTokenLifeS: number | null = null;
 
   constructor(clock: () => Date = () => new Date()) {
+    super('Zendesk');
     this.clock = clock;
-  }
-
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake Zendesk is not listening');
-    return `http://127.0.0.1:${address.port}`;
   }
 
   /**
@@ -334,15 +318,7 @@ export class FakeZendesk {
     const app = express();
     app.use(express.json({ limit: '2mb' }));
     app.use((req, res, next) => {
-      res.on('finish', () =>
-        this.requests.push({
-          method: req.method,
-          path: req.path,
-          query: req.query as Record<string, unknown>,
-          body: req.body,
-          status: res.statusCode,
-        }),
-      );
+      this.record(req, res, {});
       if (req.path.startsWith('/oauth/')) return next();
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (bearer !== undefined && this.oauthClient) {
@@ -385,19 +361,7 @@ export class FakeZendesk {
     app.use((_req, res) => {
       res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
     });
-    await new Promise<void>((resolve) => {
-      this.server = app.listen(port, '127.0.0.1', () => resolve());
-    });
-    return this.baseUrl;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections(); // requests left hanging on purpose end here
-    await closed;
+    return this.serve(app, port);
   }
 
   /** A ticket as the API returns it (without our internal comment list). */
@@ -405,7 +369,7 @@ export class FakeZendesk {
     const { comments: _comments, ...rest } = ticket;
     return {
       ...rest,
-      url: `${this.server ? this.baseUrl : ''}/api/v2/tickets/${ticket.id}.json`,
+      url: `${this.listening ? this.baseUrl : ''}/api/v2/tickets/${ticket.id}.json`,
       raw_subject: ticket.subject,
       fields: ticket.custom_fields,
       via: ticket.via ?? { channel: 'web' },

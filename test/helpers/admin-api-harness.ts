@@ -1,7 +1,7 @@
 // The admin API on a real Redis, served on a free port, with an agency token and helpers to call it.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type Express } from 'express';
 import pino from 'pino';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
 import { adminRoutes, createAdminApi, type AdminDeps } from '../../admin/api/create-admin-api.js';
@@ -43,19 +43,7 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
     secretKey: secretKeyFrom(randomBytes(32), 'test key'),
     env: {},
   });
-  const deps: AdminDeps = {
-    tokens: new ApiTokens(redis.client, redis.prefix, AGENCY_TOKEN),
-    tenantStore,
-    catalog: new TenantCatalog(tenantStore, 0),
-    ledger: new QuotaLedger(redis.client, redis.prefix),
-    logger: pino({ level: 'silent' }),
-    slaIndex: new SlaIndex(redis.client, redis.prefix),
-    ticketStates: new TicketStateStore(redis.client, redis.prefix),
-    shareLinks: new ShareLinks(redis.client, redis.prefix),
-  };
-  deps.backfills = backfillsOf(redis, deps);
-  deps.onboardings = onboardingsOf(redis, deps);
-  const served = await serveAdminApi(deps);
+  const served = await startAdminApiOn(redis, tenantStore);
   return {
     ...served,
     redis,
@@ -67,13 +55,15 @@ export async function startAdminApi(): Promise<AdminApiHarness> {
 }
 
 /**
- * The admin API over stores a test already has (e.g. a pipeline's tenant store and ledger), with
- * an agency token: close() stops the server only; the Redis stays the caller's.
+ * The admin API over stores a test already has (e.g. a pipeline's Redis and tenant store), with
+ * an agency token; `extend` may mount more beside /api. close() stops the server only; the Redis
+ * stays the caller's.
  */
 export async function startAdminApiOn(
   redis: TestRedis,
   tenantStore: TenantStore,
   backfill: Partial<BackfillDeps> = {},
+  extend?: (app: Express) => void,
 ): Promise<Omit<AdminApiHarness, 'redis'>> {
   const deps: AdminDeps = {
     tokens: new ApiTokens(redis.client, redis.prefix, AGENCY_TOKEN),
@@ -87,7 +77,7 @@ export async function startAdminApiOn(
   };
   deps.backfills = backfillsOf(redis, deps, backfill);
   deps.onboardings = onboardingsOf(redis, deps);
-  return serveAdminApi(deps);
+  return serveAdminApi(deps, extend);
 }
 
 /** Backfills on the harness's stores; a test may give the vendor client and a clock. */
@@ -113,11 +103,15 @@ function onboardingsOf(redis: TestRedis, deps: Pick<AdminDeps, 'catalog' | 'tena
   });
 }
 
-async function serveAdminApi(deps: AdminDeps): Promise<Omit<AdminApiHarness, 'redis'>> {
+async function serveAdminApi(
+  deps: AdminDeps,
+  extend?: (app: Express) => void,
+): Promise<Omit<AdminApiHarness, 'redis'>> {
   const app = express();
   app.use('/api', createAdminApi(deps));
   // As the service's web app answers it: doctor asks it through the public URL.
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  extend?.(app);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

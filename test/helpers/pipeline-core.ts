@@ -22,6 +22,7 @@ import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { OnceMarks } from '../../worker/stores/once-marks.js';
 import { TenantPause } from '../../worker/stores/tenant-pause.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
+import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
 import { FakeHelpscout } from '../fakes/fake-helpscout.js';
 import { FakeZendesk, type FakeTicket } from '../fakes/fake-zendesk.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
@@ -30,7 +31,20 @@ import type { TestRedis } from './prefixed-redis.js';
 export const TENANT = 'acme-desk';
 export const SECRET = 'whsec-current';
 export const OLD_SECRET = 'whsec-previous';
+/** Freshdesk's webhook secret (sent as it is in a header, so at least 16 characters). */
+export const FRESHDESK_SECRET = 'fd-webhook-secret-0123456789';
 export const DUE_FIELDS = { firstResponse: 9001, resolution: 9002 };
+
+/** A Zendesk connection to the fake (API token auth, the current webhook secret), plus `more`. */
+export function zendeskConnection(baseUrl: string, more: Record<string, unknown> = {}) {
+  return {
+    vendor: 'zendesk',
+    baseUrl,
+    auth: { email: 'agent@acme.example', apiToken: 'token-123' },
+    webhookSecrets: [SECRET],
+    ...more,
+  };
+}
 
 /** A tenant file: an example's rules plus a Zendesk connection to the fake. */
 export function tenantFile(
@@ -49,14 +63,11 @@ export function tenantFile(
     ...rules,
     contracts,
     id: TENANT,
-    connection: {
-      vendor: 'zendesk',
-      baseUrl,
-      auth: { email: 'agent@acme.example', apiToken: 'token-123' },
+    connection: zendeskConnection(baseUrl, {
       webhookSecrets: [SECRET, OLD_SECRET],
       dueFields: DUE_FIELDS,
       accountAttributes: ['licenses'],
-    },
+    }),
     ...overrides,
   };
 }
@@ -71,6 +82,11 @@ export function helpscoutConnection(baseUrl: string) {
     dueFields: DUE_FIELDS,
     timeZone: 'Asia/Tokyo',
   };
+}
+
+/** A Freshdesk connection to the fake (API key auth; webhooks carry the secret in a header). */
+export function freshdeskConnection(baseUrl: string, apiKey: string) {
+  return { vendor: 'freshdesk', baseUrl, apiKey, webhookSecrets: [FRESHDESK_SECRET] };
 }
 
 /** A Zendesk signature timestamp: ISO 8601 in UTC to the second (`2026-05-01T09:30:00Z`). */
@@ -118,8 +134,9 @@ export interface PipelineOptions {
   /** The workers' vendor HTTP options (e.g. a short timeout). */
   http?: HttpClientOptions;
   /**
-   * The tenant's helpdesk when it is not the fake Zendesk: its connection then comes from
-   * `tenant.connection` (to a fake the test runs; Help Scout's fake is started here), and `settled` looks for that vendor's jobs.
+   * The tenant's helpdesk when it is not the fake Zendesk: its fake is started here and the
+   * connection points at it (for Freshdesk, `tenant.connection` fields are laid over it), and
+   * `settled` looks for that vendor's jobs.
    */
   vendor?: Vendor;
 }
@@ -134,10 +151,18 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
   const vendor = options.vendor ?? 'zendesk';
   const helpscout = vendor === 'helpscout' ? new FakeHelpscout() : null;
   await helpscout?.listen();
+  const freshdesk = vendor === 'freshdesk' ? new FakeFreshdesk() : null;
+  await freshdesk?.listen();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const tenants = new TenantStore(redis.client, redis.prefix);
   const file = tenantFile(options.example ?? 's1-product-plan', zendesk.baseUrl, options.tenant);
   if (helpscout) file.connection = helpscoutConnection(helpscout.baseUrl);
+  if (freshdesk) {
+    file.connection = {
+      ...freshdeskConnection(freshdesk.baseUrl, freshdesk.apiKey),
+      ...(options.tenant?.connection as Record<string, unknown> | undefined),
+    };
+  }
   await tenants.save(TENANT, file);
   const catalog = new TenantCatalog(tenants, 0);
   const queueConnection = createRedisConnection(redis.url, 'queue');
@@ -236,6 +261,24 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     };
   }
 
+  /** POSTs a body as a Freshdesk automation rule sends it: the secret in X-Deskplan-Secret. */
+  async function postFreshdesk(body: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${url}/webhooks/freshdesk/${TENANT}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-deskplan-secret': FRESHDESK_SECRET,
+        ...headers,
+      },
+      body,
+    });
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    return {
+      status: response.status,
+      deliveryId: typeof json?.deliveryId === 'string' ? json.deliveryId : '',
+    };
+  }
+
   /** The trigger delivery Zendesk would send for the ticket as it is now. */
   function trigger(ticket: FakeTicket) {
     const organization = ticket.organization_id
@@ -259,6 +302,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     redis,
     zendesk,
     helpscout,
+    freshdesk,
     queue,
     timers: workers?.timerQueue ?? null,
     ledger,
@@ -268,6 +312,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     workers,
     post,
     postHelpscout,
+    postFreshdesk,
     trigger,
     settled,
     async close() {
@@ -278,6 +323,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
       workerConnection.disconnect();
       await zendesk.close();
       await helpscout?.close();
+      await freshdesk?.close();
       await redis.close();
     },
   };

@@ -20,11 +20,16 @@ export function readExample(name: string): unknown {
   return parse(readFileSync(new URL(`../../docs/examples/${name}.yaml`, import.meta.url), 'utf8'));
 }
 
+/** A tenant config a test means to be valid, validated and compiled (its problems thrown). */
+export function compileConfig(config: unknown, label = 'tenant config'): CompiledTenant {
+  const parsed = parseTenantRules(config);
+  if (!parsed.ok) throw new Error(`${label}: ${parsed.problems.join('; ')}`);
+  return compileTenant(parsed.rules);
+}
+
 /** A docs/examples tenant, validated and compiled. */
 export function loadExample(name: string): CompiledTenant {
-  const parsed = parseTenantRules(readExample(name));
-  if (!parsed.ok) throw new Error(`${name}: ${parsed.problems.join('; ')}`);
-  return compileTenant(parsed.rules);
+  return compileConfig(readExample(name), name);
 }
 
 type Ticket = TicketEvent['ticket'];

@@ -1,14 +1,7 @@
 // A tenant whose tickets went through the real pipeline (webhook → worker → ticket state, SLA
 // index, ledger), with the admin API served beside it: what the Zendesk sidebar app reads.
-import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
-import pino from 'pino';
-import { ApiTokens } from '../../admin/api/api-tokens.js';
-import { createAdminApi } from '../../admin/api/create-admin-api.js';
-import { SlaIndex } from '../../worker/stores/sla-index.js';
-import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
-import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
-import { AGENCY_TOKEN } from './admin-api-harness.js';
+import type { Express } from 'express';
+import { AGENCY_TOKEN, startAdminApiOn } from './admin-api-harness.js';
 import { startPipeline, TENANT } from './pipeline-harness.js';
 
 export { AGENCY_TOKEN, TENANT };
@@ -57,31 +50,16 @@ export async function startTicketSummary(
     last = String(ticket.id);
   }
 
-  const tokens = new ApiTokens(p.redis.client, p.redis.prefix, AGENCY_TOKEN);
-  const app = express();
-  app.use(
-    '/api',
-    createAdminApi({
-      tokens,
-      tenantStore: p.tenants,
-      catalog: new TenantCatalog(p.tenants, 0),
-      ledger: p.ledger,
-      logger: pino({ level: 'silent' }),
-      slaIndex: new SlaIndex(p.redis.client, p.redis.prefix),
-      ticketStates: new TicketStateStore(p.redis.client, p.redis.prefix),
-    }),
-  );
-  extend?.(app);
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const api = await startAdminApiOn(p.redis, p.tenants, {}, extend);
+  const { tokens } = api.deps;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: api.url,
     tenantToken: (await tokens.issue('zendesk sidebar', TENANT)).token,
     otherToken: (await tokens.issue('someone else', 'other-tenant')).token,
     premiumTicket: String(premium.id),
     overTicket: last,
     async close() {
-      await new Promise((resolve) => server.close(resolve));
+      await api.close();
       await p.close();
     },
   };

@@ -7,9 +7,9 @@ import { chargeCountersOf } from '../../worker/processors/evaluate-ticket.js';
 // its own SLA dates), the read-back checks that form before translating it.
 import { expect } from 'vitest';
 import { ticketEventSchema, type Priority, type Vendor } from '../../connectors/core/ticket.js';
-import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
-import { compileTenant, parseTenantRules, resolveTicket } from '../../worker/rules/index.js';
+import { resolveTicket } from '../../worker/rules/index.js';
+import { compileConfig } from './rules-fixtures.js';
 import { DUE_FIELDS, startPipeline, TENANT } from './pipeline-harness.js';
 
 export type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
@@ -46,7 +46,6 @@ export interface Written {
 }
 
 export const HELPSCOUT_DATE_ZONE = 'Asia/Tokyo'; // helpscoutConnection() in pipeline-core.ts
-const WEBHOOK_SECRET = 'fd-webhook-secret-0123456789';
 const iso = (raw: string) => new Date(raw).toISOString();
 const own = (tags: readonly string[]) => tags.filter((t) => t.startsWith('deskplan_')).sort();
 const FD_PRIORITY: Record<number, Priority> = { 1: 'low', 2: 'normal', 3: 'high', 4: 'urgent' };
@@ -150,37 +149,21 @@ async function startZendesk(options: StartOptions): Promise<VendorRun> {
 }
 
 async function startFreshdesk(options: StartOptions): Promise<VendorRun> {
-  const fd = new FakeFreshdesk();
-  await fd.listen();
   const p = await startPipeline({
     vendor: 'freshdesk',
     example: options.example,
     workers: options.workers,
-    tenant: {
-      ...options.tenant,
-      connection: {
-        vendor: 'freshdesk',
-        baseUrl: fd.baseUrl,
-        apiKey: fd.apiKey,
-        webhookSecrets: [WEBHOOK_SECRET],
-        // Company custom fields copied into the account (S2's license tiers).
-        accountAttributes: ['licenses'],
-      },
-    },
+    // Company custom fields copied into the account (S2's license tiers).
+    tenant: { ...options.tenant, connection: { accountAttributes: ['licenses'] } },
   });
+  const fd = p.freshdesk!;
   const initial = new Map<number, { priority: number; fr_due_by: string; due_by: string }>();
   const emails = new Map<number, string>();
   const deliver = async (id: number) => {
     const body = renderFreshdeskWebhook('created', fd.tickets.get(id)!, {
       requesterEmail: emails.get(id),
     });
-    const response = await fetch(`${p.url}/webhooks/freshdesk/${TENANT}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-deskplan-secret': WEBHOOK_SECRET },
-      body,
-    });
-    const json = (await response.json()) as { deliveryId?: string };
-    return settle(p, { status: response.status, deliveryId: json.deliveryId ?? '' });
+    return settle(p, await p.postFreshdesk(body));
   };
   return {
     vendor: 'freshdesk',
@@ -227,10 +210,7 @@ async function startFreshdesk(options: StartOptions): Promise<VendorRun> {
         vendorDuesKept: t.fr_due_by === before.fr_due_by || t.due_by === before.due_by,
       };
     },
-    async close() {
-      await p.close();
-      await fd.close();
-    },
+    close: () => p.close(),
   };
 }
 
@@ -331,14 +311,12 @@ async function startHelpscout(options: StartOptions): Promise<VendorRun> {
  * worker would (same counters), so that a scenario can start at the 51st or the 101st ticket.
  */
 export async function prefill(
-  run: VendorRun,
+  run: { vendor: Vendor; p: Pick<Pipeline, 'ledger'> },
   rules: unknown,
-  ticket: NeutralTicket,
+  ticket: Pick<NeutralTicket, 'account' | 'requesterEmail' | 'createdAt'>,
   count: number,
 ) {
-  const parsed = parseTenantRules({ ...(rules as object), id: TENANT });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  const tenant = compileTenant(parsed.rules);
+  const tenant = compileConfig({ ...(rules as object), id: TENANT });
   const createdAt = ticket.createdAt ?? stampNow();
   const email = ticket.requesterEmail ?? 'someone@acme.example';
   for (let i = 0; i < count; i++) {

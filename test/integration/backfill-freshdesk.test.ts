@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
+import type { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
 import { startAdminApiOn } from '../helpers/admin-api-harness.js';
 import { TENANT, startPipeline } from '../helpers/pipeline-harness.js';
 import { backfillThroughApi, counterCounts } from '../helpers/backfill-harness.js';
 
-const WEBHOOK_SECRET = 'fd-webhook-secret-0123456789';
 /** One more than a full page (Freshdesk lists 100 a page), so the listing takes two pages. */
 const CURRENT = 101;
 
@@ -15,20 +14,9 @@ let fd: FakeFreshdesk;
 let api: Awaited<ReturnType<typeof startAdminApiOn>>;
 
 beforeEach(async () => {
-  fd = new FakeFreshdesk();
-  await fd.listen();
+  p = await startPipeline({ vendor: 'freshdesk' });
+  fd = p.freshdesk!;
   fd.addCompany({ id: 1001, name: 'Acme' });
-  p = await startPipeline({
-    vendor: 'freshdesk',
-    tenant: {
-      connection: {
-        vendor: 'freshdesk',
-        baseUrl: fd.baseUrl,
-        apiKey: fd.apiKey,
-        webhookSecrets: [WEBHOOK_SECRET],
-      },
-    },
-  });
   api = await startAdminApiOn(p.redis, p.tenants);
   const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const now = Date.now();
@@ -54,7 +42,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await api.close();
   await p.close();
-  await fd.close();
 });
 
 const counts = () => counterCounts(p.ledger, TENANT);
@@ -85,14 +72,9 @@ describe('Freshdesk backfill: the tickets already filed in the current periods c
     expect(fd.writes).toHaveLength(0); // charge only: nothing written back
 
     const body = renderFreshdeskWebhook('created', fd.tickets.get(201)!);
-    const response = await fetch(`${p.url}/webhooks/freshdesk/${TENANT}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-deskplan-secret': WEBHOOK_SECRET },
-      body,
-    });
+    const response = await p.postFreshdesk(body);
     expect(response.status).toBe(202);
-    const { deliveryId } = (await response.json()) as { deliveryId: string };
-    await p.settled(deliveryId);
+    await p.settled(response.deliveryId);
     expect((await counts()).filter((n) => n > 0)).toEqual(ticketCounts);
   });
 

@@ -3,14 +3,13 @@
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import express from 'express';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiTokens } from '../../admin/api/api-tokens.js';
@@ -19,53 +18,17 @@ import { CallbackOutbox } from '../../worker/callbacks/callback-outbox.js';
 import { createCallbackQueue } from '../../worker/callbacks/callback-queue.js';
 import { createCallbackWorker } from '../../worker/callbacks/create-callback-worker.js';
 import { DeliveryHistory } from '../../worker/callbacks/delivery-history.js';
-import { createWorkers } from '../../worker/create-workers.js';
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
-import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
-import { RateGate } from '../../worker/stores/rate-gate.js';
-import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import type { FakeTicket } from '../fakes/fake-zendesk.js';
+import { startCallbackReceiver } from '../helpers/callback-receiver.js';
+import { startEventWorker } from '../helpers/event-worker.js';
 import { startPipeline, TENANT, waitFor } from '../helpers/pipeline-harness.js';
 
 const ORG = 1001;
 const CONTRACT = 'acme-x';
 const CALLBACK_SECRET = 'cbsec-8f2d71a0c4e94b1f9a3e';
 const AGENCY = 'agency-token-for-callback-tests-0123';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP receiver: records every request; answers with `statuses` in turn, then 200. */
-async function startReceiver() {
-  const requests: Received[] = [];
-  const statuses: number[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  return {
-    url,
-    requests,
-    statuses,
-    ofType: (type: string) => requests.filter((r) => r.headers['deskplan-event'] === type),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const monthStart = (ms: number) => {
@@ -116,7 +79,7 @@ function captureLogs() {
 }
 
 async function startStack(extra: Record<string, unknown> = {}) {
-  const receiver = await startReceiver();
+  const receiver = await startCallbackReceiver();
   const p = await startPipeline({ tenant: tenantConfig(receiver.url, extra), workers: false });
   p.zendesk.addOrganization({ id: ORG });
   const logs = captureLogs();
@@ -126,35 +89,19 @@ async function startStack(extra: Record<string, unknown> = {}) {
   });
   const history = new DeliveryHistory(p.redis.client, p.redis.prefix);
   const outcomes: string[] = [];
-  const closers: (() => Promise<unknown> | void)[] = [];
   // Two event workers, each with its own connections, stores, catalog and outbox.
-  for (let i = 0; i < 2; i++) {
-    const connection = createRedisConnection(p.redis.url, 'worker');
-    const client = new Redis(p.redis.url, { maxRetriesPerRequest: 3 });
-    const outbox = new CallbackOutbox({
-      redis: client,
-      prefix: p.redis.prefix,
-      queue: callbackQueue,
-      history: new DeliveryHistory(client, p.redis.prefix),
-      logger: logs.logger,
-    });
-    const workers = createWorkers({
-      connection,
-      prefix: p.redis.prefix,
-      catalog: new TenantCatalog(p.tenants, 0),
-      ledger: new QuotaLedger(client, p.redis.prefix),
-      ticketStates: new TicketStateStore(client, p.redis.prefix),
-      gate: new RateGate(client, p.redis.prefix),
-      logger: pino({ level: 'silent' }),
-      concurrency: 5,
-      callbacks: outbox,
-    });
-    closers.push(async () => {
-      await workers.close();
-      connection.disconnect();
-      await client.quit();
-    });
-  }
+  const eventWorkers = [0, 1].map(() =>
+    startEventWorker(p, {
+      callbacks: (client) =>
+        new CallbackOutbox({
+          redis: client,
+          prefix: p.redis.prefix,
+          queue: callbackQueue,
+          history: new DeliveryHistory(client, p.redis.prefix),
+          logger: logs.logger,
+        }),
+    }),
+  );
   const cbConnection = createRedisConnection(p.redis.url, 'worker');
   const catalog = new TenantCatalog(p.tenants, 0);
   const callbackWorker = createCallbackWorker({
@@ -211,7 +158,7 @@ async function startStack(extra: Record<string, unknown> = {}) {
     call,
     async close() {
       await callbackWorker.close();
-      for (const close of closers) await close();
+      for (const worker of eventWorkers) await worker.close();
       await new Promise((r) => server.close(r));
       await callbackQueue.close();
       queueConnection.disconnect();

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules, resolveTicket } from '../../worker/rules/index.js';
+import { resolveTicket } from '../../worker/rules/index.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { counterReport } from '../../worker/usage/counter-report.js';
-import { org, ticketEvent } from '../helpers/rules-fixtures.js';
+import { compileConfig, org, ticketEvent } from '../helpers/rules-fixtures.js';
 import { useTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => redis.close());
 
-const parsed = parseTenantRules({
+const tenant = compileConfig({
   id: 'agency-client',
   timeZone: 'Asia/Tokyo',
   plans: [
@@ -41,8 +41,6 @@ const parsed = parseTenantRules({
     },
   ],
 });
-if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-const tenant = compileTenant(parsed.rules);
 
 /** Charges one event as the worker does (resolve, then one ledger call). */
 async function count(

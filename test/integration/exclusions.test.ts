@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SECRET, startPipeline, TENANT, tenantFile } from '../helpers/pipeline-harness.js';
+import {
+  startPipeline,
+  TENANT,
+  tenantFile,
+  zendeskConnection,
+} from '../helpers/pipeline-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline;
@@ -22,12 +27,7 @@ async function useTenantExcluding(exclude: Record<string, unknown>) {
           exclude,
         },
       ],
-      connection: {
-        vendor: 'zendesk',
-        baseUrl: p.zendesk.baseUrl,
-        auth: { email: 'agent@acme.example', apiToken: 'token-123' },
-        webhookSecrets: [SECRET],
-      },
+      connection: zendeskConnection(p.zendesk.baseUrl),
     }),
   );
 }

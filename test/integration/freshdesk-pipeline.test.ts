@@ -1,33 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeFreshdesk, type FakeFreshdeskTicket } from '../fakes/fake-freshdesk.js';
+import type { FakeFreshdesk, FakeFreshdeskTicket } from '../fakes/fake-freshdesk.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
-import { startPipeline, TENANT } from '../helpers/pipeline-harness.js';
+import { FRESHDESK_SECRET, startPipeline, TENANT } from '../helpers/pipeline-harness.js';
 
-const WEBHOOK_SECRET = 'fd-webhook-secret-0123456789';
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline;
 let fd: FakeFreshdesk;
 
 beforeEach(async () => {
-  fd = new FakeFreshdesk();
-  await fd.listen();
+  p = await startPipeline({ vendor: 'freshdesk' });
+  fd = p.freshdesk!;
   fd.addCompany({ id: 1001, name: 'Acme' });
-  p = await startPipeline({
-    vendor: 'freshdesk',
-    tenant: {
-      connection: {
-        vendor: 'freshdesk',
-        baseUrl: fd.baseUrl,
-        apiKey: fd.apiKey,
-        webhookSecrets: [WEBHOOK_SECRET],
-      },
-    },
-  });
 });
-afterEach(async () => {
-  await p.close();
-  await fd.close();
-});
+afterEach(() => p.close());
 
 const stamp = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const newTicket = (id: number) =>
@@ -41,19 +26,7 @@ const newTicket = (id: number) =>
     updated_at: stamp(Date.now() - 60_000),
   });
 
-async function post(body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${p.url}/webhooks/freshdesk/${TENANT}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-deskplan-secret': WEBHOOK_SECRET,
-      ...headers,
-    },
-    body,
-  });
-  const json = (await response.json()) as { deliveryId?: string };
-  return { status: response.status, deliveryId: json.deliveryId ?? '' };
-}
+const post = (body: string, headers?: Record<string, string>) => p.postFreshdesk(body, headers);
 const created = (ticket: FakeFreshdeskTicket) => renderFreshdeskWebhook('created', ticket);
 
 describe('pipeline: Freshdesk webhook in, write-back out (real Redis, fake Freshdesk)', () => {
@@ -109,7 +82,7 @@ describe('pipeline: Freshdesk webhook in, write-back out (real Redis, fake Fresh
   it('refuses a webhook without the secret, and takes basic auth with it', async () => {
     const ticket = newTicket(204);
     expect((await post(created(ticket), { 'x-deskplan-secret': 'wrong' })).status).toBe(401);
-    const auth = `Basic ${Buffer.from(`deskplan:${WEBHOOK_SECRET}`).toString('base64')}`;
+    const auth = `Basic ${Buffer.from(`deskplan:${FRESHDESK_SECRET}`).toString('base64')}`;
     const response = await fetch(`${p.url}/webhooks/freshdesk/${TENANT}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: auth },

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAgentReply, renderCustomerReply } from '../fakes/render-trigger.js';
 import {
   DUE_FIELDS,
-  SECRET,
   startPipeline,
   TENANT,
   tenantFile,
+  zendeskConnection,
 } from '../helpers/pipeline-harness.js';
 
 const NEXT_RESPONSE_FIELD = 9003;
@@ -25,13 +25,9 @@ beforeEach(async () => {
           targets: { all: { firstResponse: '2h', nextResponse: '1h', resolution: '1d' } },
         },
       ],
-      connection: {
-        vendor: 'zendesk',
-        baseUrl: p.zendesk.baseUrl,
-        auth: { email: 'agent@acme.example', apiToken: 'token-123' },
-        webhookSecrets: [SECRET],
+      connection: zendeskConnection(p.zendesk.baseUrl, {
         dueFields: { ...DUE_FIELDS, nextResponse: NEXT_RESPONSE_FIELD },
-      },
+      }),
     }),
   );
   p.zendesk.addOrganization({ id: 4001 });

@@ -8,7 +8,12 @@ import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
 import { ticketEvent } from '../helpers/rules-fixtures.js';
-import { SECRET, startPipeline, TENANT, tenantFile } from '../helpers/pipeline-harness.js';
+import {
+  startPipeline,
+  TENANT,
+  tenantFile,
+  zendeskConnection,
+} from '../helpers/pipeline-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline;
@@ -24,12 +29,7 @@ async function useBodyOnlyTenant(plans?: unknown[], more: Record<string, unknown
     tenantFile('s1-product-plan', p.zendesk.baseUrl, {
       ...(plans ? { plans } : {}),
       ...more,
-      connection: {
-        vendor: 'zendesk',
-        baseUrl: p.zendesk.baseUrl,
-        auth: { email: 'agent@acme.example', apiToken: 'token-123' },
-        webhookSecrets: [SECRET],
-      },
+      connection: zendeskConnection(p.zendesk.baseUrl),
     }),
   );
 }

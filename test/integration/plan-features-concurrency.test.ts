@@ -3,16 +3,9 @@
 // (one delivery), a vendor retry of it with its own invocation id, and a second update of the
 // ticket a second later (another delivery about the same ticket, racing the first one). After
 // every job settled, usage must be exact and each ticket must show what a user expects.
-import { Redis } from 'ioredis';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkers } from '../../worker/create-workers.js';
-import { createRedisConnection } from '../../worker/redis/connect-redis.js';
-import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
-import { RateGate } from '../../worker/stores/rate-gate.js';
-import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
-import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import type { FakeTicket } from '../fakes/fake-zendesk.js';
+import { startEventWorker } from '../helpers/event-worker.js';
 import { startPipeline, TENANT, zendeskStamp } from '../helpers/pipeline-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
@@ -66,28 +59,15 @@ function tenantConfig(plan: Record<string, unknown>, contract: Record<string, un
 async function startTwoWorkers(tenant: Record<string, unknown>) {
   const p = await startPipeline({ tenant });
   p.zendesk.addOrganization({ id: ORG });
-  const connection = createRedisConnection(p.redis.url, 'worker');
-  const client = new Redis(p.redis.url, { maxRetriesPerRequest: 3 });
-  const second = createWorkers({
-    connection,
-    prefix: p.redis.prefix,
-    catalog: new TenantCatalog(p.tenants, 0),
-    ledger: new QuotaLedger(client, p.redis.prefix),
-    ticketStates: new TicketStateStore(client, p.redis.prefix),
-    gate: new RateGate(client, p.redis.prefix),
-    logger: pino({ level: 'silent' }),
-    concurrency: 5,
-  });
+  const second = startEventWorker(p);
   const completedBy = [0, 0];
   p.workers!.events.on('completed', () => completedBy[0]!++);
-  second.events.on('completed', () => completedBy[1]!++);
+  second.workers.events.on('completed', () => completedBy[1]!++);
   return {
     p,
     completedBy,
     async close() {
       await second.close();
-      connection.disconnect();
-      await client.quit();
       await p.close();
     },
   };

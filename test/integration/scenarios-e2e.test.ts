@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ticketEventSchema } from '../../connectors/core/ticket.js';
-import { compileTenant, parseTenantRules, resolveTicket } from '../../worker/rules/index.js';
 import { DUE_FIELDS, startPipeline, TENANT } from '../helpers/pipeline-harness.js';
 import { readExample } from '../helpers/rules-fixtures.js';
+import { prefill } from '../helpers/vendor-adapters.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline | null = null;
@@ -41,7 +40,10 @@ async function writeBack(
   const email = ticket.email ?? 'someone@acme.example';
   p.zendesk.users.set(77, { id: 77, email, name: 'Requester' });
   const created = now();
-  if (alreadyFiled > 0) await prefill(ticket.org.id, email, example, created, alreadyFiled);
+  if (alreadyFiled > 0) {
+    const filed = { account: { id: ticket.org.id }, requesterEmail: email, createdAt: created };
+    await prefill({ vendor: 'zendesk', p }, readExample(example), filed, alreadyFiled);
+  }
   const t = p.zendesk.addTicket({
     id: ticket.id,
     subject: ticket.subject,
@@ -56,50 +58,6 @@ async function writeBack(
   expect((await p.settled(response.deliveryId)).state).toBe('completed');
   expect(p.zendesk.writes).toHaveLength(1);
   return { put: p.zendesk.writes[0]!.body as Put, created, ticket: t };
-}
-
-/** The customer already filed `count` tickets this period: charge them as the worker would. */
-async function prefill(
-  orgId: number,
-  email: string,
-  example: string,
-  createdAt: string,
-  count: number,
-) {
-  const parsed = parseTenantRules({ ...(readExample(example) as object), id: TENANT });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  const tenant = compileTenant(parsed.rules);
-  for (let i = 0; i < count; i++) {
-    const event = ticketEventSchema.parse({
-      vendor: 'zendesk',
-      tenantId: TENANT,
-      eventId: `pre-${i}`,
-      kind: 'ticket.created',
-      occurredAt: createdAt,
-      ticket: {
-        id: `pre-${i}`,
-        subject: 'earlier ticket',
-        status: { category: 'open', detail: null },
-        priority: { category: 'normal', detail: null },
-        tags: [],
-        requester: { id: null, email: null, name: null },
-        account: {
-          id: String(orgId),
-          name: null,
-          emailDomain: email.split('@')[1],
-          attributes: {},
-        },
-        createdAt,
-        updatedAt: createdAt,
-        firstAgentReplyAt: null,
-      },
-    });
-    const counters = resolveTicket(tenant, event).counters.map((c) => ({
-      key: c.key,
-      member: c.member,
-    }));
-    await p!.ledger.charge(TENANT, counters, event.eventId, Date.parse(createdAt));
-  }
 }
 
 const field = (put: Put, id: number) => put.ticket.custom_fields?.find((f) => f.id === id)?.value;

@@ -1,48 +1,23 @@
 // The usage report, the admin API's usage and billing routes, and the quota callbacks for a tenant
 // of each helpdesk: tickets go in through the vendor's webhook (test/helpers/vendor-adapters.ts),
 // the figures come out of the ledger the same way whatever the vendor.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallbackOutbox } from '../../worker/callbacks/callback-outbox.js';
 import { createCallbackQueue } from '../../worker/callbacks/callback-queue.js';
 import { createCallbackWorker } from '../../worker/callbacks/create-callback-worker.js';
 import { DeliveryHistory } from '../../worker/callbacks/delivery-history.js';
-import { createWorkers } from '../../worker/create-workers.js';
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
-import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
-import { RateGate } from '../../worker/stores/rate-gate.js';
-import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
 import { counterReport } from '../../worker/usage/counter-report.js';
 import { startAdminApiOn } from '../helpers/admin-api-harness.js';
+import { startCallbackReceiver } from '../helpers/callback-receiver.js';
+import { startEventWorker } from '../helpers/event-worker.js';
 import { TENANT, waitFor } from '../helpers/pipeline-harness.js';
 import { startVendor, VENDORS, type Pipeline, type VendorRun } from '../helpers/vendor-adapters.js';
 
 const CONTRACT = 'acme-care';
 const CALLBACK_SECRET = 'cbsec-8f2d71a0c4e94b1f9a3e';
-
-/** A real HTTP receiver for the callbacks: records every POST, answers 200. */
-async function startReceiver() {
-  const requests: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    requests,
-    ofType: (type: string) => requests.filter((r) => r.headers['deskplan-event'] === type),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** Two tickets a month, alerts at 50% and 100%, one callback subscriber; the vendor's connection. */
 const rules = (receiverUrl: string) => {
@@ -85,25 +60,17 @@ function startWorkersWithCallbacks(p: Pipeline) {
   const callbackQueue = createCallbackQueue(queueConnection, p.redis.prefix, {
     backoff: { type: 'exponential', delay: 40 },
   });
-  const client = new Redis(p.redis.url, { maxRetriesPerRequest: 3 });
-  const history = new DeliveryHistory(client, p.redis.prefix);
-  const workerConnection = createRedisConnection(p.redis.url, 'worker');
-  const workers = createWorkers({
-    connection: workerConnection,
-    prefix: p.redis.prefix,
-    catalog: new TenantCatalog(p.tenants, 0),
-    ledger: new QuotaLedger(client, p.redis.prefix),
-    ticketStates: new TicketStateStore(client, p.redis.prefix),
-    gate: new RateGate(client, p.redis.prefix),
+  const history = new DeliveryHistory(p.redis.client, p.redis.prefix);
+  const eventWorker = startEventWorker(p, {
     logger,
-    concurrency: 5,
-    callbacks: new CallbackOutbox({
-      redis: client,
-      prefix: p.redis.prefix,
-      queue: callbackQueue,
-      history,
-      logger,
-    }),
+    callbacks: (client) =>
+      new CallbackOutbox({
+        redis: client,
+        prefix: p.redis.prefix,
+        queue: callbackQueue,
+        history,
+        logger,
+      }),
   });
   const cbConnection = createRedisConnection(p.redis.url, 'worker');
   const callbackWorker = createCallbackWorker({
@@ -117,12 +84,10 @@ function startWorkersWithCallbacks(p: Pipeline) {
     history,
     async close() {
       await callbackWorker.close();
-      await workers.close();
+      await eventWorker.close();
       await callbackQueue.close();
       queueConnection.disconnect();
-      workerConnection.disconnect();
       cbConnection.disconnect();
-      await client.quit();
     },
   };
 }
@@ -135,7 +100,7 @@ afterEach(async () => {
 
 describe.each(VENDORS)('usage, billing and callbacks for a %s tenant', (vendor) => {
   it('counts three tickets (one past quota) in the report, the usage and billing routes, and calls back once per threshold', async () => {
-    const receiver = await startReceiver();
+    const receiver = await startCallbackReceiver();
     closers.push(receiver.close);
     const run: VendorRun = await startVendor(vendor, {
       example: 's1-product-plan',

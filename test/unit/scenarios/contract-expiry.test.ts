@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type CompiledTenant, type Decision } from '../../../worker/rules/index.js';
 import {
-  compileTenant,
-  parseTenantRules,
-  type CompiledTenant,
-  type Decision,
-} from '../../../worker/rules/index.js';
-import {
+  compileConfig,
   handle,
   MemoryLedger,
   org,
@@ -16,9 +12,7 @@ import {
 type Config = { locale: string; contracts: Record<string, unknown>[] };
 
 function tenantWith(edit: (config: Config) => Config = (c) => c): CompiledTenant {
-  const parsed = parseTenantRules(edit(readExample('contract-expiry') as Config));
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
+  return compileConfig(edit(readExample('contract-expiry') as Config));
 }
 
 const acme = org('42');
@@ -150,12 +144,10 @@ describe('expiry alerts: 30 and 7 days before a contract ends, once each for the
     expect(expiring(file(openEnded, new MemoryLedger(), '1', '2026-12-24T10:00:00+09:00'))).toEqual(
       [],
     );
-    const parsed = parseTenantRules({
+    const silent = compileConfig({
       ...(readExample('contract-expiry') as object),
       plans: [{ id: 'standard', name: 'Standard', expiryAlerts: [] }],
     });
-    if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-    const silent = compileTenant(parsed.rules);
     expect(expiring(file(silent, new MemoryLedger(), '1', '2026-12-24T10:00:00+09:00'))).toEqual(
       [],
     );

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { compileConfig, handle, MemoryLedger, ticketEvent } from '../../helpers/rules-fixtures.js';
 
 const plans = ['gold', 'silver', 'bronze', 'basic'].map((id) => ({ id, name: id }));
 
 function tenantWith(contracts: Record<string, unknown>[], locale: 'en' | 'ja' = 'en') {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     locale,
@@ -14,8 +13,6 @@ function tenantWith(contracts: Record<string, unknown>[], locale: 'en' | 'ja' = 
     plans,
     contracts: contracts.map((c) => ({ start: '2026-01-01', ...c })),
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 /** The plan a ticket from this account gets, with this subject. */

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type CompiledTenant, type Decision } from '../../../worker/rules/index.js';
 import {
-  compileTenant,
-  parseTenantRules,
-  type CompiledTenant,
-  type Decision,
-} from '../../../worker/rules/index.js';
-import {
+  compileConfig,
   handle,
   MemoryLedger,
   org,
@@ -18,9 +14,7 @@ type Contract = Record<string, unknown>;
 /** The docs example, with its contracts changed by `edit`. */
 function tenantWith(edit: (contracts: Contract[]) => Contract[] = (c) => c): CompiledTenant {
   const example = readExample('contract-renewal') as { contracts: Contract[] };
-  const parsed = parseTenantRules({ ...example, contracts: edit(example.contracts) });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
+  return compileConfig({ ...example, contracts: edit(example.contracts) });
 }
 
 const acme = org('42');

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../../connectors/core/ticket.js';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 function tenant(locale: 'en' | 'ja' = 'en') {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     locale,
@@ -38,8 +43,6 @@ function tenant(locale: 'en' | 'ja' = 'en') {
       },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 const at = '2026-11-24T10:00:00+09:00';
@@ -155,12 +158,11 @@ describe('exclusions: matching tickets are not counted', () => {
     const lacking = ticketEvent({ ...base('A'), unknownFields: ['formId', 'brandId', 'channel'] });
     expect(needsTicketRead(t, lacking.ticket)).toBe(true);
     expect(needsTicketRead(t, ticketEvent(base('A')).ticket)).toBe(false);
-    const tagsOnly = parseTenantRules({
+    const tagsOnly = compileConfig({
       id: 'x',
       timeZone: 'UTC',
       plans: [{ id: 'p', name: 'P', exclude: { tags: ['internal'] } }],
     });
-    if (!tagsOnly.ok) throw new Error(tagsOnly.problems.join('\n'));
-    expect(needsTicketRead(compileTenant(tagsOnly.rules), lacking.ticket)).toBe(false);
+    expect(needsTicketRead(tagsOnly, lacking.ticket)).toBe(false);
   });
 });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules, tagChanges } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { tagChanges } from '../../../worker/rules/index.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
-const parsed = parseTenantRules({
+const tenant = compileConfig({
   id: 'agency-client',
   timeZone: 'Asia/Tokyo',
   slaPolicies: [{ id: 'std', targets: { all: { firstResponse: '2h', resolution: '1d' } } }],
@@ -17,8 +23,6 @@ const parsed = parseTenantRules({
   ],
   contracts: [{ id: 'c', account: { orgIds: ['1'] }, plan: 'prepaid', start: '2026-01-01' }],
 });
-if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-const tenant = compileTenant(parsed.rules);
 
 const ticket = (id: string, tags: string[] = []) =>
   ticketEvent(

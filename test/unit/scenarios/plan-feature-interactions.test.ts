@@ -1,13 +1,17 @@
 // Interactions between plan features, each found in review: a waive and an exclusion, a renewal
 // with top-ups on a term limit or an upgraded plan, a waived ticket that loses its contract.
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules, tagChanges } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { tagChanges } from '../../../worker/rules/index.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 function compile(config: object) {
-  const parsed = parseTenantRules({ id: 'agency', timeZone: 'UTC', ...config });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
+  return compileConfig({ id: 'agency', timeZone: 'UTC', ...config });
 }
 
 let n = 0;

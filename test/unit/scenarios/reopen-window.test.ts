@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Reopen } from '../../../connectors/core/ticket.js';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { parseTenantRules } from '../../../worker/rules/index.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 function tenant(after: 'same-count' | 'new-count', locale: 'en' | 'ja' = 'en') {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     locale,
@@ -20,8 +26,6 @@ function tenant(after: 'same-count' | 'new-count', locale: 'en' | 'ja' = 'en') {
     ],
     contracts: [{ id: 'c', account: { orgIds: ['1'] }, plan: 'p', start: '2026-01-01' }],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 const created = (id: string, at = '2026-11-02T10:00:00+09:00') =>

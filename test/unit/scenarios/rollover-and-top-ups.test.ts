@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 /** 4 tickets a month, up to 2 unused carried into the next month; a block of 3 bought on 10 Nov. */
 function tenant(extra: { suggestTopUpAt?: number; topUps?: boolean; start?: string } = {}) {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     slaPolicies: [{ id: 'std', targets: { all: { firstResponse: '2h' } } }],
@@ -35,8 +40,6 @@ function tenant(extra: { suggestTopUpAt?: number; topUps?: boolean; start?: stri
       },
     ],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 let n = 0;

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 const rules = (locale: 'en' | 'ja' = 'en') => {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     locale,
@@ -34,8 +39,6 @@ const rules = (locale: 'en' | 'ja' = 'en') => {
     ],
     contracts: [{ id: 'c', account: { orgIds: ['1'] }, plan: 'prepaid', start: '2026-01-01' }],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 };
 
 const tenant = rules();

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { parseTenantRules } from '../../../worker/rules/index.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 function tenantCounting(count: 'on-first-agent-reply' | 'on-solve', max = 1) {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'Asia/Tokyo',
     slaPolicies: [{ id: 'std', targets: { all: { firstResponse: '2h', resolution: '1d' } } }],
@@ -18,8 +24,6 @@ function tenantCounting(count: 'on-first-agent-reply' | 'on-solve', max = 1) {
     ],
     contracts: [{ id: 'c', account: { orgIds: ['1'] }, plan: 'p', start: '2026-01-01' }],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 const created = (id: string, at = '2026-11-24T10:00:00+09:00') =>
