@@ -29,6 +29,13 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
+/** A public agent reply as a helpdesk lists it (backfill). */
+export interface AgentReply {
+  /** The helpdesk's own id of the comment, conversation or thread: stable across reads. */
+  id: string;
+  at: string;
+}
+
 /** What the worker needs from a helpdesk's REST API. */
 export interface VendorClient {
   /** The due instants this helpdesk account can hold (fields configured for the tenant). */
@@ -46,10 +53,23 @@ export interface VendorClient {
   /**
    * Backfill: the tickets created at or after `createdFrom` (an ISO instant), one page at a
    * time, oldest first where the helpdesk allows it; `cursor` is a page's `nextCursor` (null for
-   * the first page). Only tickets created at or after `createdFrom` are returned. A helpdesk that
-   * cannot list tickets leaves it out. A 429 throws VendorRateLimitedError: wait, then ask again.
+   * the first page). Only tickets created at or after `createdFrom` are returned, unless
+   * `alsoUpdated` is true: then tickets created earlier but updated at or after `createdFrom`
+   * come too (their replies may fall in a current period). A helpdesk that cannot list tickets
+   * leaves it out. A 429 throws VendorRateLimitedError: wait, then ask again.
    */
-  listTickets?(query: { createdFrom: string; cursor: string | null }): Promise<TicketPage>;
+  listTickets?(query: {
+    createdFrom: string;
+    cursor: string | null;
+    alsoUpdated?: boolean;
+  }): Promise<TicketPage>;
+  /**
+   * Backfill of replies: every public agent reply of a ticket (a reply sent to the customer by
+   * an agent, not a note, not a customer message), oldest first, each with the helpdesk's own
+   * id for it. A ticket this client has just listed may be answered without a call. A helpdesk
+   * that cannot list a ticket's replies leaves it out. A 429 throws VendorRateLimitedError.
+   */
+  listReplies?(ticketId: string): Promise<AgentReply[]>;
 }
 
 /**
