@@ -15,6 +15,7 @@ import { DEFAULT_QUEUE_PREFIX, EVENTS_QUEUE, type EventJobData } from './queues/
 import { createTimerQueue, TIMERS_QUEUE, type TimerJobData } from './queues/timer-queue.js';
 import type { QuotaLedger } from './stores/quota-ledger.js';
 import type { RateGate } from './stores/rate-gate.js';
+import type { ReplyCutoff } from './stores/reply-cutoff.js';
 import type { SlaIndex } from './stores/sla-index.js';
 import type { TicketStateStore } from './stores/ticket-state-store.js';
 // Operations: pause/resume, failure notes, metrics.
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   ledger: QuotaLedger;
   ticketStates: TicketStateStore;
   gate: RateGate;
+  /** Where live reply counting begins for each tenant (the rest is a backfill's). */
+  replyCutoff: ReplyCutoff;
   logger: Logger;
   concurrency?: number;
   http?: HttpClientOptions;
@@ -98,6 +101,7 @@ export function createWorkers(deps: WorkerDeps) {
     ticketStates: deps.ticketStates,
     client,
     now,
+    replyCutoff: deps.replyCutoff,
     onDecided: onDecided(tenant),
     syncTimers: timersOf(tenant),
   });

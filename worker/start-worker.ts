@@ -8,6 +8,7 @@ import { redisReady } from './redis/connect-redis.js';
 import { SlaIndex } from './stores/sla-index.js';
 import type { RuntimeContext } from './runtime/create-context.js';
 import { OnceMarks } from './stores/once-marks.js';
+import { ReplyCutoff } from './stores/reply-cutoff.js';
 import { TenantPause } from './stores/tenant-pause.js';
 
 /** Starts the event and timer workers; close() finishes active jobs and hands back the rest. */
@@ -30,6 +31,7 @@ export function startWorker(
     ledger: ctx.ledger,
     ticketStates: ctx.ticketStates,
     gate: ctx.gate,
+    replyCutoff: new ReplyCutoff(ctx.client, ctx.prefix),
     logger: ctx.logger,
     concurrency,
     slaIndex: new SlaIndex(ctx.client, ctx.prefix),

@@ -7,6 +7,7 @@ import { createWorkers } from '../../worker/create-workers.js';
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { RateGate } from '../../worker/stores/rate-gate.js';
+import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
 import type { TenantStore } from '../../worker/stores/tenant-store.js';
 import { TenantCatalog } from '../../worker/tenants/tenant-catalog.js';
@@ -28,6 +29,7 @@ export function startEventWorker(
     ledger: new QuotaLedger(client, p.redis.prefix),
     ticketStates: new TicketStateStore(client, p.redis.prefix),
     gate: new RateGate(client, p.redis.prefix),
+    replyCutoff: new ReplyCutoff(client, p.redis.prefix),
     logger: options.logger ?? pino({ level: 'silent' }),
     concurrency: 5,
     callbacks: options.callbacks?.(client),

@@ -16,6 +16,7 @@ import { createEventQueue, eventJobId } from '../../worker/queues/event-queue.js
 import { createRedisConnection } from '../../worker/redis/connect-redis.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { RateGate } from '../../worker/stores/rate-gate.js';
+import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { SlaIndex } from '../../worker/stores/sla-index.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
 import { TicketStateStore } from '../../worker/stores/ticket-state-store.js';
@@ -196,6 +197,7 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
           ledger,
           ticketStates: new TicketStateStore(redis.client, redis.prefix),
           gate: new RateGate(redis.client, redis.prefix),
+          replyCutoff: new ReplyCutoff(redis.client, redis.prefix),
           logger,
           concurrency: 5,
           http: options.http,

@@ -5,7 +5,9 @@ import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import {
   allowanceKeys,
   alertKey,
+  countRepliesFrom,
   decide,
+  proposedCutoff,
   withAllowances,
   needsTicketRead,
   resolveTicket,
@@ -15,6 +17,7 @@ import {
   type Usage,
 } from '../rules/index.js';
 import type { ChargeCounter, QuotaLedger } from '../stores/quota-ledger.js';
+import type { ReplyCutoff } from '../stores/reply-cutoff.js';
 import type { TicketState, TicketStateStore } from '../stores/ticket-state-store.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 import { toPatch } from '../write-back/to-patch.js';
@@ -36,6 +39,11 @@ export interface EvaluateDeps {
   ticketStates: TicketStateStore;
   client: VendorClient;
   now: () => number;
+  /**
+   * The tenant's reply cut-off, settled by its first event: replies before it are a backfill's
+   * to count (`countRepliesFrom`). Absent: every reply counts live.
+   */
+  replyCutoff?: Pick<ReplyCutoff, 'settle'>;
   /**
    * Callbacks: called once the decision's write succeeded (or none was needed), before its
    * effects are recorded as done, so a failure here retries the event and the hook runs again.
@@ -115,6 +123,10 @@ export async function evaluateTicket(
     calls.reads++;
   }
   const noteId = noteIdOf(tenant.id, ticket.id, eventId);
+  const cutoff = await deps.replyCutoff?.settle(
+    tenant.id,
+    proposedCutoff(input.event, deps.now()),
+  );
   /** Effects found done during this run (a note found on the ticket, an alert owned elsewhere). */
   const alsoDone = new Set<string>();
   const claimedThisRun = new Set<string>();
@@ -139,7 +151,9 @@ export async function evaluateTicket(
       continue;
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
-    const resolution = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
+    const resolved = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
+    const resolution =
+      cutoff === undefined ? resolved : countRepliesFrom(resolved, full, cutoff);
     const charged: Usage = await deps.ledger.charge(
       tenant.id,
       chargeCountersOf(resolution.counters, { configVersion: tenant.version }),

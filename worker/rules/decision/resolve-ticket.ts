@@ -253,10 +253,14 @@ export function counterKeysOn(tenant: CompiledTenant, localDate: string): string
 
 /**
  * The earliest start (epoch ms) of the periods in progress at `nowMs`, over every contract in
- * force that day and every limit of its plan: where a backfill of the current periods begins.
- * Null when no contract is in force.
+ * force that day and every limit of its plan (or only its limits in `unit`): where a backfill of
+ * the current periods begins. Null when no contract (with such a limit) is in force.
  */
-export function currentPeriodsStart(tenant: CompiledTenant, nowMs: number): number | null {
+export function currentPeriodsStart(
+  tenant: CompiledTenant,
+  nowMs: number,
+  unit?: LimitConfig['unit'],
+): number | null {
   const today = localDateOf(nowMs, tenant.rules.timeZone);
   let earliest: number | null = null;
   for (const contract of tenant.rules.contracts) {
@@ -264,6 +268,7 @@ export function currentPeriodsStart(tenant: CompiledTenant, nowMs: number): numb
     const plan = tenant.plans.get(contract.plan);
     if (!plan) continue;
     for (const limit of plan.limits) {
+      if (unit !== undefined && limit.unit !== unit) continue;
       const { start } = finderFor(tenant, contract, plan, limit)(nowMs);
       if (earliest === null || start < earliest) earliest = start;
     }
