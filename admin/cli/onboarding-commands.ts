@@ -16,13 +16,18 @@ interface BackfillBody {
   counted?: number;
   skipped?: number;
   rateLimited?: number;
+  replies?: boolean;
+  repliesRead?: number;
+  repliesCounted?: number;
   error?: string | null;
 }
 
 const backfillFigures = (b: BackfillBody) =>
   `${b.pages ?? 0} page(s), ${b.seen ?? 0} ticket(s) seen, ${b.counted ?? 0} counted, ${
     b.skipped ?? 0
-  } skipped${b.rateLimited ? `, ${b.rateLimited} rate-limit wait(s)` : ''}`;
+  } skipped${
+    b.replies ? `, ${b.repliesRead ?? 0} repl(ies) read, ${b.repliesCounted ?? 0} counted` : ''
+  }${b.rateLimited ? `, ${b.rateLimited} rate-limit wait(s)` : ''}`;
 
 /** A bar that moves with each page (the total is not known in advance) and the figures. */
 function backfillBar(b: BackfillBody): string {
@@ -41,7 +46,11 @@ async function runBackfill(
   const started = (await callApi(connection, 'POST', path)).json as BackfillBody & {
     started?: boolean;
   };
-  const since = started.createdFrom ? ` (tickets created since ${started.createdFrom})` : '';
+  const since = started.createdFrom
+    ? started.replies
+      ? ` (tickets and replies since ${started.createdFrom})`
+      : ` (tickets created since ${started.createdFrom})`
+    : '';
   const head = `backfill ${started.id} of '${tenant}' ${
     started.started === false ? 'already running' : 'started'
   }${since}`;

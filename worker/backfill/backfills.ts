@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { VendorClient } from '../../connectors/core/connector.js';
+import type { AgentReply, VendorClient } from '../../connectors/core/connector.js';
 import { VendorRateLimitedError } from '../../connectors/core/errors.js';
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import { chargeCountersOf } from '../processors/evaluate-ticket.js';
 import { currentPeriodsStart, resolveTicket } from '../rules/index.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
+import { ReplyCutoff } from '../stores/reply-cutoff.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 
 export type BackfillStatus = 'running' | 'done' | 'failed';
@@ -29,6 +30,18 @@ export interface BackfillProgress {
   skipped: number;
   /** Waits after a 429. */
   rateLimited: number;
+  /**
+   * Whether this run counts agent replies too (a contract in force has a limit in `responses`
+   * and the helpdesk can list a ticket's replies): then tickets updated since `createdFrom` are
+   * listed as well, and the replies of those under such a limit are read.
+   */
+  replies: boolean;
+  /** Replies made before this instant are counted here; later ones were counted live. */
+  repliesBefore: string | null;
+  /** Public agent replies read from the helpdesk. */
+  repliesRead: number;
+  /** Replies charged to a counter of a current period. */
+  repliesCounted: number;
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -75,6 +88,7 @@ export class Backfills {
   private readonly running = new Map<string, Promise<BackfillProgress>>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly cutoff: ReplyCutoff;
 
   constructor(
     private readonly redis: Redis,
@@ -83,6 +97,7 @@ export class Backfills {
   ) {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.cutoff = new ReplyCutoff(redis, prefix, this.now);
   }
 
   private key(tenantId: string) {
@@ -129,10 +144,16 @@ export class Backfills {
       throw new BackfillError(409, `a backfill of '${tenantId}' is starting; try again`);
     }
     const nowIso = new Date(this.now()).toISOString();
+    const replies = client.listReplies !== undefined && this.countsReplies(tenant);
+    // The instant that splits replies with the live pipeline: set by the tenant's first event,
+    // or now when no event came yet (a reply made from now on will arrive by webhook).
+    const repliesBefore = replies
+      ? new Date(await this.cutoff.settle(tenantId, this.now())).toISOString()
+      : null;
     // A backfill that stopped before its end resumes from its cursor; a finished one starts over.
     const progress = await this.save(
       current && current.status !== 'done'
-        ? { ...current, status: 'running', error: null, finishedAt: null }
+        ? { ...resumable(current), status: 'running', error: null, finishedAt: null }
         : {
             id: randomUUID(),
             tenantId,
@@ -144,6 +165,10 @@ export class Backfills {
             counted: 0,
             skipped: 0,
             rateLimited: 0,
+            replies,
+            repliesBefore,
+            repliesRead: 0,
+            repliesCounted: 0,
             startedAt: nowIso,
             updatedAt: nowIso,
             finishedAt: null,
@@ -155,6 +180,11 @@ export class Backfills {
     });
     this.running.set(tenantId, run);
     return { progress, started: true };
+  }
+
+  /** Whether a contract in force has a limit in agent responses. */
+  private countsReplies(tenant: LoadedTenant): boolean {
+    return currentPeriodsStart(tenant.compiled, this.now(), 'responses') !== null;
   }
 
   private clientOf(tenant: LoadedTenant): VendorClient {
@@ -180,7 +210,16 @@ export class Backfills {
       while (progress.createdFrom !== null) {
         const page = await this.fetchPage(client, progress, (p) => (progress = p));
         let counted = 0;
-        for (const ticket of page.tickets) if (await this.charge(tenant, ticket)) counted++;
+        const replies = { read: 0, counted: 0 };
+        for (const ticket of page.tickets) {
+          if (await this.charge(tenant, ticket)) counted++;
+          if (!progress.replies) continue;
+          const result = await this.chargeReplies(tenant, client, ticket, progress, (p) => {
+            progress = p;
+          });
+          replies.read += result.read;
+          replies.counted += result.counted;
+        }
         progress = await this.save({
           ...progress,
           cursor: page.nextCursor,
@@ -188,6 +227,8 @@ export class Backfills {
           seen: progress.seen + page.tickets.length,
           counted: progress.counted + counted,
           skipped: progress.skipped + page.tickets.length - counted,
+          repliesRead: progress.repliesRead + replies.read,
+          repliesCounted: progress.repliesCounted + replies.counted,
         });
         if (page.nextCursor === null) break;
         await this.redis.set(lock, token, 'PX', LOCK_MS, 'XX');
@@ -217,39 +258,92 @@ export class Backfills {
         return await client.listTickets!({
           createdFrom: progress.createdFrom!,
           cursor: progress.cursor,
+          ...(progress.replies ? { alsoUpdated: true } : {}),
         });
       } catch (error) {
-        if (!(error instanceof VendorRateLimitedError)) throw error;
-        progress = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
+        progress = await this.waitOut(error, progress);
         update(progress);
-        const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
-        // The lock outlives the wait: no other process takes the backfill over meanwhile.
-        await this.redis.pexpire(this.lockKey(progress.tenantId), waitMs + LOCK_MS);
-        await this.sleep(waitMs);
       }
     }
+  }
+
+  /**
+   * After a 429: counts the wait, waits (Retry-After, at most maxRetryWaitMs) and returns the
+   * saved progress; any other error is thrown on.
+   */
+  private async waitOut(error: unknown, progress: BackfillProgress): Promise<BackfillProgress> {
+    if (!(error instanceof VendorRateLimitedError)) throw error;
+    const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
+    const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
+    // The lock outlives the wait: no other process takes the backfill over meanwhile.
+    await this.redis.pexpire(this.lockKey(progress.tenantId), waitMs + LOCK_MS);
+    await this.sleep(waitMs);
+    return saved;
   }
 
   /**
    * Charges one ticket as its creation would have: the counters of periods in progress only, with
    * the live pipeline's members; true when it counts in at least one (and is not waived).
    */
-  private async charge(tenant: LoadedTenant, ticket: Ticket): Promise<boolean> {
-    const eventId = `backfill-${ticket.id}`;
-    const event: TicketEvent = {
-      vendor: tenant.connector.vendor,
-      tenantId: tenant.id,
-      eventId,
-      kind: 'ticket.created',
-      occurredAt: ticket.createdAt,
-      actor: null,
-      ticket,
-      reply: null,
-    };
+  private charge(tenant: LoadedTenant, ticket: Ticket): Promise<boolean> {
+    const event = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
+    return this.chargeEvent(tenant, event, 'tickets');
+  }
+
+  /**
+   * Charges the ticket's public agent replies made in the listing's span and before the reply
+   * cut-off, each as its webhook would have been (member `reply-<helpdesk id>`), to the counters
+   * of periods in progress. Replies are read only for a ticket whose plan limits responses.
+   */
+  private async chargeReplies(
+    tenant: LoadedTenant,
+    client: VendorClient,
+    ticket: Ticket,
+    progress: BackfillProgress,
+    update: (p: BackfillProgress) => void,
+  ): Promise<{ read: number; counted: number }> {
+    const created = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
+    const resolution = resolveTicket(tenant.compiled, created);
+    const limitsReplies = resolution.plan?.limits.some((l) => l.unit === 'responses') ?? false;
+    if (!limitsReplies || resolution.excluded) return { read: 0, counted: 0 };
+    let replies: AgentReply[];
+    for (;;) {
+      try {
+        replies = await client.listReplies!(ticket.id);
+        break;
+      } catch (error) {
+        progress = await this.waitOut(error, progress);
+        update(progress);
+      }
+    }
+    const from = Date.parse(progress.createdFrom!);
+    const before = Date.parse(progress.repliesBefore!);
+    let counted = 0;
+    for (const reply of replies) {
+      const at = Date.parse(reply.at);
+      if (!(at >= from && at < before)) continue;
+      const event = eventOf(tenant, ticket, `backfill-reply-${reply.id}`, 'ticket.agent_replied', {
+        id: reply.id,
+        at: reply.at,
+        public: true,
+      });
+      if (await this.chargeEvent(tenant, event, 'responses')) counted++;
+    }
+    return { read: replies.length, counted };
+  }
+
+  /** Charges an event's counters in `unit` of periods in progress; true when it counts (unwaived). */
+  private async chargeEvent(
+    tenant: LoadedTenant,
+    event: TicketEvent,
+    unit: 'tickets' | 'responses',
+  ): Promise<boolean> {
+    const { ticket } = event;
     const resolution = resolveTicket(tenant.compiled, event);
     const nowMs = this.now();
     const counters = resolution.counters.filter(
       (c) =>
+        c.limit.unit === unit &&
         c.member !== null &&
         c.lookupOnly !== true &&
         c.period.start <= nowMs &&
@@ -259,7 +353,7 @@ export class Backfills {
     await this.deps.ledger.charge(
       tenant.id,
       chargeCountersOf(counters, { configVersion: tenant.version, backfill: true }),
-      eventId,
+      event.eventId,
       nowMs,
       {
         id: ticket.id,
@@ -270,4 +364,35 @@ export class Backfills {
     );
     return !resolution.waived;
   }
+}
+
+/** A ticket event as a backfill makes it up: at the ticket's creation, or at one of its replies. */
+function eventOf(
+  tenant: LoadedTenant,
+  ticket: Ticket,
+  eventId: string,
+  kind: 'ticket.created' | 'ticket.agent_replied',
+  reply: TicketEvent['reply'],
+): TicketEvent {
+  return {
+    vendor: tenant.connector.vendor,
+    tenantId: tenant.id,
+    eventId,
+    kind,
+    occurredAt: reply?.at ?? ticket.createdAt,
+    actor: reply ? { kind: 'agent', id: null } : null,
+    ticket,
+    reply,
+  };
+}
+
+/** A progress saved by an earlier version, with the reply figures it lacked. */
+function resumable(saved: BackfillProgress): BackfillProgress {
+  return {
+    ...saved,
+    replies: saved.replies ?? false,
+    repliesBefore: saved.repliesBefore ?? null,
+    repliesRead: saved.repliesRead ?? 0,
+    repliesCounted: saved.repliesCounted ?? 0,
+  };
 }

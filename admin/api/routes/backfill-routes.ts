@@ -17,6 +17,13 @@ const progressSchema = z.object({
   counted: z.number().int(),
   skipped: z.number().int(),
   rateLimited: z.number().int(),
+  replies: z.boolean().describe('whether agent replies are counted too (a limit in responses)'),
+  repliesBefore: z
+    .string()
+    .nullable()
+    .describe('replies made before this instant are counted here; later ones were counted live'),
+  repliesRead: z.number().int(),
+  repliesCounted: z.number().int(),
   startedAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -29,7 +36,7 @@ const shown = (p: z.input<typeof progressSchema> & { cursor?: unknown }) => {
   return rest;
 };
 
-/** Backfill: count the tickets already filed in the current periods of a tenant's contracts. */
+/** Backfill: count the tickets (and agent replies) already filed in the current periods of a tenant's contracts. */
 export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps): void {
   const backfills = (): Backfills => {
     if (!deps.backfills) throw new ApiError(503, 'backfills are not available in this process');
@@ -40,7 +47,7 @@ export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps)
     method: 'post',
     path: '/tenants/:tenantId/backfill',
     summary:
-      "Start (or resume) counting the tickets already filed in the current periods of a tenant's contracts",
+      "Start (or resume) counting the tickets and agent replies already filed in the current periods of a tenant's contracts",
     tag: 'operations',
     access: 'agency',
     status: 202,
@@ -58,7 +65,8 @@ export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps)
   registry.add({
     method: 'get',
     path: '/tenants/:tenantId/backfill',
-    summary: "A tenant's backfill: its status, pages done, tickets seen, counted and skipped",
+    summary:
+      "A tenant's backfill: its status, pages done, tickets seen, counted and skipped, replies read and counted",
     tag: 'operations',
     access: 'tenant',
     params: tenantParams,
