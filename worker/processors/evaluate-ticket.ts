@@ -123,10 +123,7 @@ export async function evaluateTicket(
     calls.reads++;
   }
   const noteId = noteIdOf(tenant.id, ticket.id, eventId);
-  const cutoff = await deps.replyCutoff?.settle(
-    tenant.id,
-    proposedCutoff(input.event, deps.now()),
-  );
+  const cutoff = await deps.replyCutoff?.settle(tenant.id, proposedCutoff(input.event, deps.now()));
   /** Effects found done during this run (a note found on the ticket, an alert owned elsewhere). */
   const alsoDone = new Set<string>();
   const claimedThisRun = new Set<string>();
@@ -152,8 +149,7 @@ export async function evaluateTicket(
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
     const resolved = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
-    const resolution =
-      cutoff === undefined ? resolved : countRepliesFrom(resolved, full, cutoff);
+    const resolution = cutoff === undefined ? resolved : countRepliesFrom(resolved, full, cutoff);
     const charged: Usage = await deps.ledger.charge(
       tenant.id,
       chargeCountersOf(resolution.counters, { configVersion: tenant.version }),
