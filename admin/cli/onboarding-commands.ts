@@ -19,6 +19,7 @@ interface BackfillBody {
   replies?: boolean;
   repliesRead?: number;
   repliesCounted?: number;
+  repliesLeft?: string[];
   error?: string | null;
 }
 
@@ -74,7 +75,10 @@ async function runBackfill(
       `backfill of '${tenant}' stopped: ${body.error ?? 'unknown error'}; run it again to resume`,
     );
   }
-  return `backfill of '${tenant}' done: ${backfillFigures(body)}\n`;
+  const left = body.repliesLeft?.length
+    ? `replies not backfilled (counted live before the cut-off existed): ${body.repliesLeft.join(', ')}\n`
+    : '';
+  return `backfill of '${tenant}' done: ${backfillFigures(body)}\n${left}`;
 }
 
 interface Step {

@@ -42,6 +42,11 @@ export interface BackfillProgress {
   repliesRead: number;
   /** Replies charged to a counter of a current period. */
   repliesCounted: number;
+  /**
+   * Counters whose replies this backfill leaves alone: they hold replies counted live before the
+   * cut-off existed (by an earlier deskplan), which a backfill could not tell from its own.
+   */
+  repliesLeft: string[];
   startedAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -169,6 +174,7 @@ export class Backfills {
             repliesBefore,
             repliesRead: 0,
             repliesCounted: 0,
+            repliesLeft: [],
             startedAt: nowIso,
             updatedAt: nowIso,
             finishedAt: null,
@@ -206,6 +212,7 @@ export class Backfills {
   ): Promise<BackfillProgress> {
     let progress = initial;
     const lock = this.lockKey(tenant.id);
+    const countedLive = this.countedLiveBefore(tenant.id, progress);
     try {
       while (progress.createdFrom !== null) {
         const page = await this.fetchPage(client, progress, (p) => (progress = p));
@@ -214,9 +221,11 @@ export class Backfills {
         for (const ticket of page.tickets) {
           if (await this.charge(tenant, ticket)) counted++;
           if (!progress.replies) continue;
-          const result = await this.chargeReplies(tenant, client, ticket, progress, (p) => {
-            progress = p;
-          });
+          const result = await this.chargeReplies(
+            { tenant, client, ticket, countedLive },
+            progress,
+            (p) => (progress = p),
+          );
           replies.read += result.read;
           replies.counted += result.counted;
         }
@@ -229,6 +238,7 @@ export class Backfills {
           skipped: progress.skipped + page.tickets.length - counted,
           repliesRead: progress.repliesRead + replies.read,
           repliesCounted: progress.repliesCounted + replies.counted,
+          repliesLeft: [...countedLive.left].sort().slice(0, 50),
         });
         if (page.nextCursor === null) break;
         await this.redis.set(lock, token, 'PX', LOCK_MS, 'XX');
@@ -296,12 +306,11 @@ export class Backfills {
    * of periods in progress. Replies are read only for a ticket whose plan limits responses.
    */
   private async chargeReplies(
-    tenant: LoadedTenant,
-    client: VendorClient,
-    ticket: Ticket,
+    on: { tenant: LoadedTenant; client: VendorClient; ticket: Ticket; countedLive: CountedLive },
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
   ): Promise<{ read: number; counted: number }> {
+    const { tenant, client, ticket } = on;
     const created = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
     const resolution = resolveTicket(tenant.compiled, created);
     const limitsReplies = resolution.plan?.limits.some((l) => l.unit === 'responses') ?? false;
@@ -327,9 +336,39 @@ export class Backfills {
         at: reply.at,
         public: true,
       });
-      if (await this.chargeEvent(tenant, event, 'responses')) counted++;
+      if (await this.chargeEvent(tenant, event, 'responses', on.countedLive.check)) counted++;
     }
     return { read: replies.length, counted };
+  }
+
+  /**
+   * Whether a counter holds a reply counted live before the cut-off. The worker settles the
+   * cut-off before it counts its first reply, so such a reply was counted by a deskplan that
+   * kept no cut-off: its member is not the helpdesk's id, and this backfill leaves the counter.
+   */
+  private countedLiveBefore(tenantId: string, progress: BackfillProgress): CountedLive {
+    const checked = new Map<string, Promise<boolean>>();
+    const left = new Set(progress.repliesLeft);
+    const cutoffMs = Date.parse(progress.repliesBefore ?? '');
+    const check = async (key: string) => {
+      if (!checked.has(key)) {
+        checked.set(
+          key,
+          this.deps.ledger
+            .usage(tenantId, key)
+            .then(({ entries }) =>
+              entries.some(
+                (e) =>
+                  e.member.startsWith('reply-') && e.meta.backfill !== true && e.atMs < cutoffMs,
+              ),
+            ),
+        );
+      }
+      const early = await checked.get(key)!;
+      if (early) left.add(key);
+      return !early;
+    };
+    return { check, left };
   }
 
   /** Charges an event's counters in `unit` of periods in progress; true when it counts (unwaived). */
@@ -337,11 +376,12 @@ export class Backfills {
     tenant: LoadedTenant,
     event: TicketEvent,
     unit: 'tickets' | 'responses',
+    allowed: (counterKey: string) => Promise<boolean> = async () => true,
   ): Promise<boolean> {
     const { ticket } = event;
     const resolution = resolveTicket(tenant.compiled, event);
     const nowMs = this.now();
-    const counters = resolution.counters.filter(
+    const current = resolution.counters.filter(
       (c) =>
         c.limit.unit === unit &&
         c.member !== null &&
@@ -349,6 +389,8 @@ export class Backfills {
         c.period.start <= nowMs &&
         nowMs < c.period.end,
     );
+    const counters = [];
+    for (const c of current) if (await allowed(c.key)) counters.push(c);
     if (counters.length === 0) return false;
     await this.deps.ledger.charge(
       tenant.id,
@@ -364,6 +406,12 @@ export class Backfills {
     );
     return !resolution.waived;
   }
+}
+
+/** Which reply counters a run may charge (`check`), and the ones it left. */
+interface CountedLive {
+  check: (counterKey: string) => Promise<boolean>;
+  left: Set<string>;
 }
 
 /** A ticket event as a backfill makes it up: at the ticket's creation, or at one of its replies. */
@@ -394,5 +442,6 @@ function resumable(saved: BackfillProgress): BackfillProgress {
     repliesBefore: saved.repliesBefore ?? null,
     repliesRead: saved.repliesRead ?? 0,
     repliesCounted: saved.repliesCounted ?? 0,
+    repliesLeft: saved.repliesLeft ?? [],
   };
 }

@@ -24,6 +24,11 @@ const progressSchema = z.object({
     .describe('replies made before this instant are counted here; later ones were counted live'),
   repliesRead: z.number().int(),
   repliesCounted: z.number().int(),
+  repliesLeft: z
+    .array(z.string())
+    .describe(
+      'counters whose replies were left alone: they hold replies counted live before the cut-off existed',
+    ),
   startedAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
