@@ -3,11 +3,37 @@ import type { VendorClient } from '../core/connector.js';
 import { createHttpClient, vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { metricsWithField } from '../core/due-field-ids.js';
 import { isEmptyPatch } from '../core/ticket-patch.js';
+import { VendorRejectedError } from '../core/errors.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
 import { ZendeskOAuthToken } from './oauth-access-token.js';
+import { toAgentReplies } from './to-agent-replies.js';
 import { toTicket } from './to-ticket.js';
 import { toUpdateBody } from './to-update-body.js';
-import { commentListSchema, incrementalTicketsSchema, showTicketSchema } from './vendor-schemas.js';
+import {
+  commentListSchema,
+  incrementalTicketsSchema,
+  showTicketSchema,
+  type CommentList,
+} from './vendor-schemas.js';
+
+/** Comments per page of List Comments (cursor pagination allows up to 100). */
+const COMMENT_PAGE_SIZE = 100;
+/**
+ * A ticket holds at most 5000 comments (Ticket Comments reference), 50 pages of 100. Past this
+ * many pages the cursor is not moving on, and the listing fails rather than loop or undercount.
+ */
+const MAX_COMMENT_PAGES = 60;
+
+/** Where the next page of comments starts: `meta.after_cursor`, else `page[after]` of `links.next`. */
+function nextCommentCursor(list: CommentList): string | null {
+  if (list.meta?.after_cursor) return list.meta.after_cursor;
+  try {
+    // Only the cursor is taken from the link; the request goes to the account's own host.
+    return new URL(list.links?.next ?? '').searchParams.get('page[after]');
+  } catch {
+    return null;
+  }
+}
 
 /** Basic for an API token; an OAuth token is set per request (it may be renewed). */
 function basicAuthorization(connection: ZendeskConnection): Record<string, string> {
@@ -41,7 +67,10 @@ export function createZendeskHttp(
   return http;
 }
 
-/** Zendesk REST: one read to complete a ticket, one write to apply a patch. */
+/**
+ * Zendesk REST: one read to complete a ticket, one write to apply a patch; for backfills, the
+ * incremental ticket export and a ticket's comments.
+ */
 export function createZendeskClient(
   connection: ZendeskConnection,
   options: HttpClientOptions = {},
@@ -66,9 +95,10 @@ export function createZendeskClient(
         const { comments } = commentListSchema.parse(data);
         return comments.some((c) => [c.body, c.plain_body].some((t) => t?.includes(marker)));
       }),
-    async listTickets({ createdFrom, cursor }) {
+    async listTickets({ createdFrom, cursor, alsoUpdated = false }) {
       // Incremental export lists tickets *changed* since start_time: every ticket created since
-      // is among them; older ones changed since are dropped here.
+      // is among them; older ones changed since are kept only when alsoUpdated asks for them.
+      // The listing (and so the cursor) is the same either way: only this filter differs.
       const fromMs = Date.parse(createdFrom);
       const params: Record<string, string | number> = {
         include: 'organizations,users',
@@ -79,7 +109,9 @@ export function createZendeskClient(
         const { data } = await http.get('/incremental/tickets/cursor.json', { params });
         const page = incrementalTicketsSchema.parse(data);
         const tickets = page.tickets
-          .filter((t) => t.status !== 'deleted' && Date.parse(t.created_at) >= fromMs)
+          .filter(
+            (t) => t.status !== 'deleted' && (alsoUpdated || Date.parse(t.created_at) >= fromMs),
+          )
           .map((t) =>
             toTicket(
               { ticket: t, organizations: page.organizations, users: page.users },
@@ -89,6 +121,46 @@ export function createZendeskClient(
         const nextCursor = page.end_of_stream ? null : (page.after_cursor ?? null);
         return { tickets, nextCursor };
       });
+    },
+    // Cursor pagination, the cursor sent as page[after] (links.next is never followed: the
+    // credentials go only to the account's own host); include=users gives the authors' roles.
+    async listReplies(ticketId) {
+      const comments: CommentList['comments'] = [];
+      const roles = new Map<string, string | null>();
+      let after: string | null = null;
+      for (let page = 1; ; page++) {
+        if (page > MAX_COMMENT_PAGES) {
+          throw new VendorRejectedError(
+            `Zendesk list comments ${ticketId}: still more after ${MAX_COMMENT_PAGES} pages ` +
+              `(a ticket holds at most 5000 comments)`,
+            null,
+          );
+        }
+        const params: Record<string, string | number> = {
+          include: 'users',
+          'page[size]': COMMENT_PAGE_SIZE,
+          ...(after === null ? {} : { 'page[after]': after }),
+        };
+        const list = await call(`list comments ${ticketId}`, async () => {
+          const { data } = await http.get(
+            `/tickets/${encodeURIComponent(ticketId)}/comments.json`,
+            { params },
+          );
+          return commentListSchema.parse(data);
+        });
+        comments.push(...list.comments);
+        for (const user of list.users) roles.set(user.id, user.role ?? null);
+        if (list.meta?.has_more !== true) break;
+        const next = nextCommentCursor(list);
+        if (next === null || next === after) {
+          throw new VendorRejectedError(
+            `Zendesk list comments ${ticketId}: has more, but no new cursor to read it with`,
+            null,
+          );
+        }
+        after = next;
+      }
+      return toAgentReplies(comments, roles);
     },
     async applyPatch(ticket, patch) {
       if (isEmptyPatch(patch)) return;

@@ -125,7 +125,17 @@ export const incrementalTicketsSchema = z.looseObject({
   end_of_stream: z.boolean(),
 });
 
-/** List Comments (GET /api/v2/tickets/{id}/comments): only what finding our own note needs. */
+const commentAuthorSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  role: z.string().nullish().catch(null),
+});
+
+/**
+ * List Comments (GET /api/v2/tickets/{id}/comments): what finding our own note and counting
+ * agent replies need. With `include=users` the comments' authors come side-loaded, each with
+ * its `role` (end-user, agent, admin); with `page[size]` the answer carries cursor pagination
+ * (`meta.has_more`, `meta.after_cursor`, `links.next`).
+ */
 export const commentListSchema = z.looseObject({
   comments: z.array(
     z.looseObject({
@@ -133,6 +143,31 @@ export const commentListSchema = z.looseObject({
       body: z.string().nullish(),
       plain_body: z.string().nullish(),
       public: z.boolean().nullish(),
+      author_id: z.union([z.string(), z.number()]).nullish().catch(null),
+      created_at: z.string().nullish().catch(null),
     }),
   ),
+  // One malformed user drops only that user (its comments then count as no one's).
+  users: z
+    .array(z.unknown())
+    .default([])
+    .catch([])
+    .transform((users) =>
+      users.flatMap((u) => {
+        const parsed = commentAuthorSchema.safeParse(u);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
+  meta: z
+    .looseObject({
+      has_more: z.boolean().nullish().catch(null),
+      after_cursor: z.string().nullish().catch(null),
+    })
+    .nullish()
+    .catch(null),
+  links: z
+    .looseObject({ next: z.string().nullish().catch(null) })
+    .nullish()
+    .catch(null),
 });
+export type CommentList = z.infer<typeof commentListSchema>;

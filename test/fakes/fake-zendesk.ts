@@ -5,8 +5,9 @@ import { FakeServer, type RecordedRequest } from './fake-server.js';
 /**
  * A local stand-in for one Zendesk account's REST API, on loopback: the real paths and payload
  * shapes of Show Ticket (with side-loaded organizations) and Update Ticket (tags, additional_tags,
- * remove_tags, priority, custom_fields, comment, safe_update with updated_stamp), plus fault
- * injection (429 with Retry-After, 500, latency). Used by integration tests, the demo and the
+ * remove_tags, priority, custom_fields, comment, safe_update with updated_stamp), List Comments
+ * (the description first; cursor pages; authors side-loaded with their role) and the cursor-based
+ * Incremental Ticket Export, plus fault injection (429 with Retry-After, 500, latency). Used by integration tests, the demo and the
  * pipeline benchmark. Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/
  */
 
@@ -23,11 +24,29 @@ export interface FakeTicket {
   created_at: string;
   updated_at: string;
   custom_fields: { id: number; value: string | null }[];
-  comments: { body: string; public: boolean; created_at: string }[];
+  /** Comments after the description (which List Comments renders first), oldest first. */
+  comments: FakeComment[];
   via?: { channel: string };
   brand_id?: number | null;
   ticket_form_id?: number | null;
 }
+
+/**
+ * A comment as the fake keeps it. `id` is given when the comment is made (or, for one seeded
+ * without, when first listed); the author defaults to the API user (`me`), who writes the notes.
+ */
+export interface FakeComment {
+  body: string;
+  public: boolean;
+  created_at: string;
+  id?: number;
+  author_id?: number;
+  /** The author's role as Zendesk's users side-load gives it. */
+  author_role?: 'end-user' | 'agent' | 'admin';
+}
+
+/** The agent whose replies `addReply` adds (a user of the fake with role agent). */
+export const FAKE_REPLY_AGENT = { id: 8001, name: 'Fake Agent', email: 'agent@acme.example' };
 
 export interface FakeOrganization {
   id: number;
@@ -118,6 +137,12 @@ export class FakeZendesk extends FakeServer {
   /** Triggers per page of List Triggers (offset pagination with next_page). */
   triggerPageSize = 100;
   private nextId = 9000;
+  /** Comment ids, unique across the account as Zendesk's are. */
+  private nextCommentId = 70_000_000_001;
+  /** The id of each ticket's first comment (its description), given when first listed. */
+  private readonly descriptionIds = new Map<number, number>();
+  /** Comments per page of List Comments with cursor pagination (Zendesk allows up to 100). */
+  commentPageSize = 100;
   private clock: () => Date;
   /** OAuth (authorization code grant with PKCE, refresh tokens); null until enableOAuth. */
   private oauthClient: FakeOAuthClient | null = null;
@@ -279,6 +304,31 @@ export class FakeZendesk extends FakeServer {
   /** The internal notes (private comments) of a ticket, oldest first. */
   notes(ticketId: number): string[] {
     return (this.tickets.get(ticketId)?.comments ?? []).filter((c) => !c.public).map((c) => c.body);
+  }
+
+  /**
+   * Test hook: a reply on the ticket at `at`, by an agent (FAKE_REPLY_AGENT, role agent) or by the
+   * requester (role end-user), public unless `isPublic` is false. Moves the ticket's updated_at
+   * to `at` when that is later. Answers the comment id as listReplies reports it.
+   */
+  addReply(
+    ticketId: string,
+    reply: { at: string; author: 'agent' | 'customer'; isPublic?: boolean },
+  ): string {
+    const ticket = this.tickets.get(Number(ticketId));
+    if (!ticket) throw new Error(`no ticket ${ticketId} in the fake`);
+    const agent = reply.author === 'agent';
+    const id = this.nextCommentId++;
+    ticket.comments.push({
+      id,
+      body: agent ? 'Thanks, looking into it.' : 'Any news?',
+      public: reply.isPublic !== false,
+      created_at: reply.at,
+      author_id: agent ? FAKE_REPLY_AGENT.id : ticket.requester_id,
+      author_role: agent ? 'agent' : 'end-user',
+    });
+    if (Date.parse(reply.at) > Date.parse(ticket.updated_at)) ticket.updated_at = reply.at;
+    return String(id);
   }
 
   /** The next `times` API requests fail with `status` (and Retry-After seconds for a 429). */
@@ -446,20 +496,102 @@ export class FakeZendesk extends FakeServer {
     res.json(body);
   }
 
-  /** List Comments, with sort_order asc (default) or desc. */
+  /**
+   * A ticket's comments as List Comments returns them, oldest first: the description first (by
+   * the requester, public), then the others, each with its author and the author's role.
+   */
+  private listedComments(ticket: FakeTicket) {
+    let descriptionId = this.descriptionIds.get(ticket.id);
+    if (descriptionId === undefined) {
+      descriptionId = this.nextCommentId++;
+      this.descriptionIds.set(ticket.id, descriptionId);
+    }
+    const description = {
+      id: descriptionId,
+      body: ticket.description,
+      public: true,
+      created_at: ticket.created_at,
+      author_id: ticket.requester_id,
+      author_role: 'end-user' as const,
+    };
+    const others = ticket.comments.map((c) => {
+      c.id ??= this.nextCommentId++;
+      return {
+        ...c,
+        id: c.id,
+        author_id: c.author_id ?? this.me.id ?? 0,
+        author_role: c.author_role ?? (this.me.role as FakeComment['author_role']) ?? 'admin',
+      };
+    });
+    return [description, ...others];
+  }
+
+  /**
+   * List Comments: offset style (sort_order asc, the default, or desc; everything on one page)
+   * or, with page[size], cursor pagination (page[after], meta.has_more and after_cursor,
+   * links.next). include=users side-loads the authors of the page with their role (a user's
+   * role is the one of their first comment on the ticket).
+   */
   private comments(req: Request, res: Response) {
     const ticket = this.tickets.get(Number(req.params.id));
     if (!ticket) return res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
-    const comments = ticket.comments.map((c, i) => ({
-      id: i + 1,
+    const listed = this.listedComments(ticket);
+    const roles = new Map<number, string>();
+    for (const c of listed) if (!roles.has(c.author_id)) roles.set(c.author_id, c.author_role);
+    const render = (c: (typeof listed)[number]) => ({
+      id: c.id,
       type: 'Comment',
+      author_id: c.author_id,
       body: c.body,
+      html_body: `<p>${c.body}</p>`,
       plain_body: c.body,
       public: c.public,
+      attachments: [],
       created_at: c.created_at,
-    }));
-    if (req.query.sort_order === 'desc') comments.reverse();
-    res.json({ comments, next_page: null, previous_page: null, count: comments.length });
+    });
+    const users = (page: typeof listed) =>
+      [...new Set(page.map((c) => c.author_id))].map((id) => {
+        const known = this.users.get(id) ?? (id === FAKE_REPLY_AGENT.id ? FAKE_REPLY_AGENT : null);
+        return {
+          id,
+          name: known?.name ?? `User ${id}`,
+          email: known?.email ?? null,
+          role: roles.get(id),
+        };
+      });
+    const q = req.query as Record<string, string | undefined>;
+    const withUsers = String(q.include ?? '')
+      .split(',')
+      .includes('users');
+    if (q['page[size]'] === undefined) {
+      if (q.sort_order === 'desc') listed.reverse();
+      return res.json({
+        comments: listed.map(render),
+        ...(withUsers ? { users: users(listed) } : {}),
+        next_page: null,
+        previous_page: null,
+        count: listed.length,
+      });
+    }
+    const size = Math.min(Number(q['page[size]']) || this.commentPageSize, 100);
+    const pageSize = Math.min(size, this.commentPageSize);
+    const after = q['page[after]'];
+    const start = after ? Number(Buffer.from(after, 'base64url').toString()) : 0;
+    if (!Number.isInteger(start) || start < 0) {
+      return res
+        .status(400)
+        .json({ error: 'InvalidPaginationParameter', description: 'page[after]' });
+    }
+    const page = listed.slice(start, start + pageSize);
+    const hasMore = start + page.length < listed.length;
+    const cursor = Buffer.from(String(start + page.length)).toString('base64url');
+    const next = `${this.baseUrl}/api/v2/tickets/${ticket.id}/comments.json?page[size]=${size}&page[after]=${cursor}`;
+    res.json({
+      comments: page.map(render),
+      ...(withUsers ? { users: users(page) } : {}),
+      meta: { has_more: hasMore, after_cursor: hasMore ? cursor : null, before_cursor: null },
+      links: { next: hasMore ? next : null, prev: null },
+    });
   }
 
   private update(req: Request, res: Response) {
@@ -504,6 +636,7 @@ export class FakeZendesk extends FakeServer {
     const comment = input.comment as { body?: string; public?: boolean } | undefined;
     if (comment?.body) {
       ticket.comments.push({
+        id: this.nextCommentId++,
         body: comment.body,
         public: comment.public !== false,
         created_at: this.clock().toISOString(),
