@@ -15,6 +15,7 @@ import {
 } from '../core/http-client.js';
 import { isEmptyPatch, type TicketPatch } from '../core/ticket-patch.js';
 import { apiBase, type FreshdeskConnection } from './connection-schema.js';
+import { toAgentReplies } from './to-agent-replies.js';
 import { toTicket } from './to-ticket.js';
 import { holdsPatch, toNoteHtml, toUpdateBody } from './to-update-body.js';
 import {
@@ -22,13 +23,19 @@ import {
   conversationListSchema,
   ticketListSchema,
   type FreshdeskCompany,
+  type FreshdeskConversation,
   viewTicketSchema,
   type ViewTicket,
 } from './vendor-schemas.js';
 
-/** Conversations read per page when looking for a note, and pages read at most. */
+/** Conversations read per page (100 is the most Freshdesk gives), and pages read at most. */
 const PAGE_SIZE = 100;
 const MAX_PAGES = 10;
+/**
+ * Pages of conversations read at most when listing a ticket's replies: 10 000 conversations.
+ * A ticket with more is not a conversation any plan counts; its later replies go uncounted.
+ */
+const MAX_REPLY_PAGES = 100;
 
 /**
  * List All Tickets (https://developers.freshdesk.com/api/#list_all_tickets): 100 a page at most.
@@ -126,10 +133,13 @@ export function createFreshdeskClient(
 
   return {
     dueMetrics: connection.writeDues,
-    async listTickets({ createdFrom, cursor }) {
+    async listTickets({ createdFrom, cursor, alsoUpdated = false }) {
       // Every ticket created since createdFrom was updated since then too, so the tickets updated
-      // since it, oldest-created first, hold them all; older ones updated since are dropped here.
-      // Offset paging is stable: updates keep a ticket in the set and do not move it.
+      // since it, oldest-created first, hold them all; older ones updated since come too, and
+      // are kept only when alsoUpdated asks for them. Offset paging is stable enough: an update
+      // keeps a ticket in the set and does not move it; an older ticket updated during the
+      // listing joins the set early in the order and pushes the rest one place on, so a ticket
+      // may come twice, and the last-seen filter drops the second time.
       const fromMs = Date.parse(createdFrom);
       const at =
         cursor === null ? { since: createdFrom, page: 1, after: null } : decodeCursor(cursor);
@@ -148,8 +158,8 @@ export function createFreshdeskClient(
       });
       const after = at.after;
       const fresh = rows.filter((t) => {
-        const created = Date.parse(t.created_at ?? '');
-        if (!(created >= fromMs)) return false;
+        const created = Date.parse(t.created_at);
+        if (!alsoUpdated && !(created >= fromMs)) return false;
         return (
           !after || created > after.createdAt || (created === after.createdAt && t.id > after.id)
         );
@@ -166,15 +176,31 @@ export function createFreshdeskClient(
       );
       if (rows.length < LIST_PAGE_SIZE) return { tickets, nextCursor: null };
       const last = rows[rows.length - 1]!;
-      const lastSeen = { createdAt: Date.parse(last.created_at ?? ''), id: last.id };
+      const lastSeen = { createdAt: Date.parse(last.created_at), id: last.id };
       const seen =
         after && (after.createdAt > lastSeen.createdAt || Number.isNaN(lastSeen.createdAt))
           ? after
           : lastSeen;
-      const next: ListCursor =
-        at.page >= LIST_PAGE_CAP
-          ? { since: new Date(seen.createdAt).toISOString(), page: 1, after: seen }
-          : { since: at.since, page: at.page + 1, after: seen };
+      if (at.page < LIST_PAGE_CAP) {
+        return {
+          tickets,
+          nextCursor: encodeCursor({ since: at.since, page: at.page + 1, after: seen }),
+        };
+      }
+      // At the cap the listing starts again from the last ticket's creation, but never from
+      // before the bound it lists from: the last ticket seen may be an older one updated since,
+      // and an earlier `updated_since` would list tickets updated before the period too. When
+      // the whole listing so far was created before the bound, starting again from the bound
+      // would list the same pages for ever: say so instead.
+      if (!(seen.createdAt > Date.parse(at.since))) {
+        throw new VendorRejectedError(
+          `Freshdesk list tickets: more than ${LIST_PAGE_CAP * LIST_PAGE_SIZE} tickets created ` +
+            `no later than ${at.since} were updated since it; List All Tickets cannot page past them`,
+          null,
+        );
+      }
+      const restart = new Date(seen.createdAt).toISOString();
+      const next: ListCursor = { since: restart, page: 1, after: seen };
       return { tickets, nextCursor: encodeCursor(next) };
     },
     async fetchTicket(ticketId) {
@@ -199,6 +225,27 @@ export function createFreshdeskClient(
         if (conversations.length < PAGE_SIZE) return false;
       }
       return false;
+    },
+    async listReplies(ticketId) {
+      // List All Conversations of a Ticket, oldest first, every page: a page names the next one
+      // in its Link header; a full page without one is followed too (an empty page ends it).
+      const all: FreshdeskConversation[] = [];
+      for (let page = 1; page <= MAX_REPLY_PAGES; page++) {
+        const { rows, more } = await call(
+          `list conversations ${ticketId} (page ${page})`,
+          async () => {
+            const { data, headers } = await http.get(path(ticketId, '/conversations'), {
+              params: { page, per_page: PAGE_SIZE },
+            });
+            const rows = conversationListSchema.parse(data);
+            const link = String(headers.link ?? '');
+            return { rows, more: /rel="?next"?/.test(link) || rows.length >= PAGE_SIZE };
+          },
+        );
+        all.push(...rows);
+        if (!more || rows.length === 0) break;
+      }
+      return toAgentReplies(all);
     },
     async applyPatch(ticket, patch) {
       if (isEmptyPatch(patch)) return;

@@ -80,12 +80,21 @@ export type ViewTicket = z.infer<typeof viewTicketSchema>;
 /** List All Tickets: tickets as View a Ticket gives them (with the includes asked for). */
 export const ticketListSchema = z.array(viewTicketSchema);
 
-/** List All Conversations of a Ticket: only what finding our own note needs. */
+/**
+ * List All Conversations of a Ticket: what finding our own note and listing agent replies need.
+ * `source` is the conversation's kind: 0 a reply, 2 a note (5 tweet, 6 survey feedback, 7
+ * Facebook post, 8 forwarded email, 9 phone, 11 e-commerce); `incoming` true for what came from
+ * outside (a customer's message).
+ */
 export const conversationListSchema = z.array(
   z.looseObject({
-    id: z.number().nullish(),
+    id: z.number().nullish().catch(null),
     body: z.string().nullish(),
     body_text: z.string().nullish(),
-    private: z.boolean().nullish(),
+    private: z.boolean().nullish().catch(null),
+    incoming: z.boolean().nullish().catch(null),
+    source: z.number().nullish().catch(null),
+    created_at: instantText,
   }),
 );
+export type FreshdeskConversation = z.infer<typeof conversationListSchema>[number];

@@ -5,9 +5,11 @@ import { FakeServer, type RecordedRequest } from './fake-server.js';
  * A local stand-in for one Freshdesk account's REST API, on loopback: the real paths and shapes
  * of View a Ticket (include=company,requester,stats), Update a Ticket (tags replace the list;
  * priority 1–4; fr_due_by/due_by with Freshdesk's validation: not on Resolved/Closed, after
- * created_at, fr_due_by ≤ due_by), Create a Note, List All Conversations of a Ticket and View a
- * Company; API-key basic auth; the X-RateLimit-* headers on every answer and 429 with
- * Retry-After; request recording and fault injection. Docs: https://developers.freshdesk.com/api/
+ * created_at, fr_due_by ≤ due_by), Create a Note, List All Conversations of a Ticket (replies
+ * and notes; addReply seeds them), List All Tickets (updated_since, created_at order, the page
+ * cap) and View a Company; API-key basic auth; the X-RateLimit-* headers on every answer and
+ * 429 with Retry-After; request recording and fault injection.
+ * Docs: https://developers.freshdesk.com/api/
  */
 
 export interface FakeFreshdeskTicket {
@@ -188,6 +190,40 @@ export class FakeFreshdesk extends FakeServer {
     };
     this.tickets.set(full.id, full);
     return full;
+  }
+
+  /**
+   * A conversation of a ticket, as List All Conversations gives it: an agent's public reply
+   * (`source` 0 Reply, `incoming` false), a customer's reply (`source` 0, `incoming` true), or,
+   * when not public, a private note (`source` 2). Returns its id as the client reports it. The
+   * ticket's updated_at moves to `at` when that is later.
+   */
+  addReply(
+    ticketId: string,
+    reply: { at: string; author: 'agent' | 'customer'; isPublic?: boolean },
+  ): string {
+    const ticket = this.tickets.get(Number(ticketId));
+    if (!ticket) throw new Error(`fake Freshdesk: no ticket ${ticketId}`);
+    const at = stamp(new Date(reply.at));
+    const isPublic = reply.isPublic ?? true;
+    const text = `${reply.author} ${isPublic ? 'reply' : 'note'} at ${at}`;
+    const conversation: FakeConversation = {
+      id: ++this.nextConversationId,
+      body: `<div>${text}</div>`,
+      body_text: text,
+      private: !isPublic,
+      incoming: reply.author === 'customer',
+      source: isPublic ? 0 : 2,
+      user_id: reply.author === 'agent' ? this.agent.id : ticket.requester_id,
+      ticket_id: ticket.id,
+      created_at: at,
+      updated_at: at,
+    };
+    const list = this.conversations.get(ticket.id) ?? [];
+    list.push(conversation);
+    this.conversations.set(ticket.id, list);
+    if (Date.parse(at) > Date.parse(ticket.updated_at)) ticket.updated_at = at;
+    return String(conversation.id);
   }
 
   /** The rules of one automation type, in position order. */
@@ -491,13 +527,15 @@ export class FakeFreshdesk extends FakeServer {
     this.answer(res, 201, conversation);
   }
 
-  /** Oldest first, `page` and `per_page` (default 30, at most 100). */
+  /** Oldest first (by created_at), `page` and `per_page` (default 30, at most 100). */
   private list(req: Request, res: Response) {
     const ticket = this.tickets.get(Number(req.params.id));
     if (!ticket) return res.status(404).end();
     const perPage = Math.min(100, Number(req.query.per_page ?? 30));
     const page = Math.max(1, Number(req.query.page ?? 1));
-    const all = this.conversations.get(ticket.id) ?? [];
+    const all = [...(this.conversations.get(ticket.id) ?? [])].sort(
+      (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id,
+    );
     const slice = all.slice((page - 1) * perPage, page * perPage);
     if (page * perPage < all.length)
       res.set(

@@ -241,3 +241,167 @@ describe('Freshdesk listTickets: the page cap', () => {
     ).rejects.toBeInstanceOf(VendorRejectedError);
   });
 });
+
+describe('Freshdesk listTickets: tickets created earlier but updated since (alsoUpdated)', () => {
+  const since = '2026-11-01T00:00:00Z';
+  const cursorOf = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
+  const decode = (c: string | null) =>
+    c === null ? null : JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+  const row = (id: number, createdAt: string, updatedAt = createdAt) => ({
+    ...view,
+    id,
+    company_id: null,
+    created_at: createdAt,
+    updated_at: updatedAt,
+  });
+  const page1 = [
+    row(7, '2026-09-15T08:00:00Z', '2026-11-05T09:00:00Z'), // filed in September, answered since
+    row(1001, '2026-11-02T10:00:00Z'),
+  ];
+  const listing = () =>
+    nock(api)
+      .get('/api/v2/tickets')
+      .query(
+        (q) =>
+          q.updated_since === since &&
+          q.order_by === 'created_at' &&
+          q.order_type === 'asc' &&
+          q.page === '1',
+      )
+      .reply(200, page1);
+
+  it('lists an older ticket updated since the bound only when asked to', async () => {
+    listing();
+    const also = await client.listTickets!({ createdFrom: since, cursor: null, alsoUpdated: true });
+    expect(also.tickets.map((t) => [t.id, t.createdAt])).toEqual([
+      ['7', '2026-09-15T08:00:00.000Z'],
+      ['1001', '2026-11-02T10:00:00.000Z'],
+    ]);
+    expect(also.nextCursor).toBeNull();
+
+    listing();
+    const only = await client.listTickets!({ createdFrom: since, cursor: null });
+    expect(only.tickets.map((t) => t.id)).toEqual(['1001']);
+  });
+
+  it('at page 300 starts again from the last ticket created, never from before the bound, and skips what it saw', async () => {
+    // Page 300: older tickets updated since come first (oldest-created first), then new ones.
+    const full = [
+      ...Array.from({ length: 30 }, (_, i) =>
+        row(10 + i, '2026-08-01T00:00:00Z', '2026-11-04T00:00:00Z'),
+      ),
+      ...Array.from({ length: 70 }, (_, i) => row(2000 + i, '2026-11-03T10:00:00Z')),
+    ];
+    nock(api)
+      .get('/api/v2/tickets')
+      .query((q) => q.page === '300' && q.updated_since === since)
+      .reply(200, full);
+    const page300 = await client.listTickets!({
+      createdFrom: since,
+      cursor: cursorOf({ since, page: 300, after: null }),
+      alsoUpdated: true,
+    });
+    expect(page300.tickets).toHaveLength(100);
+    const next = decode(page300.nextCursor);
+    expect(next).toEqual({
+      since: '2026-11-03T10:00:00.000Z',
+      page: 1,
+      after: { createdAt: Date.parse('2026-11-03T10:00:00Z'), id: 2069 },
+    });
+
+    // The new listing holds older tickets updated since its bound (seen already), the last
+    // ticket seen, and what is new: only the new ones come.
+    nock(api)
+      .get('/api/v2/tickets')
+      .query((q) => q.page === '1' && q.updated_since === next.since)
+      .reply(200, [
+        row(10, '2026-08-01T00:00:00Z', '2026-11-04T00:00:00Z'),
+        row(2069, '2026-11-03T10:00:00Z', '2026-11-04T00:00:00Z'),
+        row(2070, '2026-11-03T10:00:00Z'),
+        row(2071, '2026-11-04T08:00:00Z'),
+      ]);
+    const after = await client.listTickets!({
+      createdFrom: since,
+      cursor: page300.nextCursor,
+      alsoUpdated: true,
+    });
+    expect(after.tickets.map((t) => t.id)).toEqual(['2070', '2071']);
+    expect(after.nextCursor).toBeNull();
+  });
+
+  it('fails rather than list the same pages again when page 300 holds only tickets created before the bound', async () => {
+    const old = Array.from({ length: 100 }, (_, i) =>
+      row(10 + i, '2026-08-01T00:00:00Z', '2026-11-04T00:00:00Z'),
+    );
+    nock(api)
+      .get('/api/v2/tickets')
+      .query((q) => q.page === '300')
+      .reply(200, old);
+    await expect(
+      client.listTickets!({
+        createdFrom: since,
+        cursor: cursorOf({ since, page: 300, after: null }),
+        alsoUpdated: true,
+      }),
+    ).rejects.toBeInstanceOf(VendorRejectedError);
+  });
+});
+
+describe('Freshdesk listReplies', () => {
+  const conversation = (id: number, at: string, more: Record<string, unknown>) => ({
+    id,
+    body: `<div>c${id}</div>`,
+    body_text: `c${id}`,
+    incoming: false,
+    private: false,
+    source: 0,
+    user_id: 7,
+    ticket_id: 20,
+    support_email: 'support@acme.freshdesk.com',
+    to_emails: [],
+    cc_emails: [],
+    bcc_emails: null,
+    attachments: [],
+    created_at: at,
+    updated_at: at,
+    ...more,
+  });
+
+  it('keeps only public agent replies, oldest first, with their conversation ids, across pages', async () => {
+    const page1 = [
+      conversation(31, '2026-11-24T01:30:00Z', {}), // the agent's reply
+      conversation(32, '2026-11-24T01:31:00Z', { private: true, source: 2 }), // private note
+      conversation(33, '2026-11-24T02:00:00Z', { source: 2 }), // public note
+      conversation(34, '2026-11-24T03:00:00Z', { incoming: true, user_id: 1 }), // customer reply
+      conversation(35, '2026-11-24T04:00:00Z', { source: 8 }), // forward to a third party
+      conversation(36, '2026-11-24T05:00:00Z', { structured_body: { x: 1 }, thread_id: 9 }),
+      ...Array.from({ length: 94 }, (_, i) =>
+        conversation(100 + i, '2026-11-24T06:00:00Z', { private: true, source: 2 }),
+      ),
+    ];
+    nock(api)
+      .get('/api/v2/tickets/20/conversations')
+      .query({ page: 1, per_page: 100 })
+      .reply(200, page1, {
+        Link: '<https://acme.freshdesk.com/api/v2/tickets/20/conversations?page=2&per_page=100>; rel="next"',
+      })
+      .get('/api/v2/tickets/20/conversations')
+      .query({ page: 2, per_page: 100 })
+      .reply(200, [conversation(240, '2026-11-25T09:15:00+05:30', {})]);
+    expect(await client.listReplies!('20')).toEqual([
+      { id: '31', at: '2026-11-24T01:30:00.000Z' },
+      { id: '36', at: '2026-11-24T05:00:00.000Z' },
+      { id: '240', at: '2026-11-25T03:45:00.000Z' },
+    ]);
+  });
+
+  it('turns a 429 into VendorRateLimitedError with its Retry-After', async () => {
+    nock(api)
+      .get('/api/v2/tickets/20/conversations')
+      .query(true)
+      .reply(429, { message: 'rate limited' }, { 'Retry-After': '12' });
+    const error = await client.listReplies!('20').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VendorRateLimitedError);
+    expect((error as VendorRateLimitedError).retryAfterMs).toBe(12_000);
+  });
+});
