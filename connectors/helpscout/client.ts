@@ -4,9 +4,10 @@ import type { HttpClientOptions } from '../core/http-client.js';
 import { metricsWithField } from '../core/due-field-ids.js';
 import { isEmptyPatch } from '../core/ticket-patch.js';
 import type { AccessToken } from './access-token.js';
+import { agentReplies, embeddedThreads } from './agent-replies.js';
 import { createHelpscoutApi } from './api-call.js';
 import type { HelpscoutConnection } from './connection-schema.js';
-import { toTicket } from './to-ticket.js';
+import { toTicket, versionOf } from './to-ticket.js';
 import { lostChanges, noteHtml, planWrite } from './to-write-plan.js';
 import {
   conversationListSchema,
@@ -16,10 +17,17 @@ import {
   threadListSchema,
   type HelpscoutConversation,
   type HelpscoutOrganization,
+  type HelpscoutThread,
 } from './vendor-schemas.js';
 
 /** Pages of threads findNote reads at most (50 threads a page, newest first). */
 const NOTE_PAGES = 2;
+
+/**
+ * Pages of threads listReplies reads at most (50 threads a page, newest first). A conversation
+ * holds at most 100 threads (2 pages); the cap only stops a runaway listing.
+ */
+const REPLY_PAGES = 10;
 
 /** Organisations (by customer) a client remembers while listing tickets. */
 const CACHE_SIZE = 2000;
@@ -45,6 +53,17 @@ export const createdSinceQuery = (from: string) =>
   `(createdAt:[${new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z')} TO *])`;
 
 /**
+ * List Conversations' `modifiedSince` for conversations modified at or after `from`: an ISO
+ * date-time to the second (documented example 2018-05-04T12:00:03Z), "modified after this
+ * timestamp". Whether "after" is strict is not documented, so the second before `from` is
+ * asked for (floored to the second first), and the client drops what was modified earlier.
+ */
+export const modifiedSinceParam = (from: string) =>
+  new Date(Math.floor(Date.parse(from) / 1000) * 1000 - 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+
+/**
  * Help Scout Mailbox API 2.0. Reads: the conversation with its threads, its customer and the
  * customer's organisation. Writes (replace-all, no lock): tags and custom fields are merged into
  * a fresh read, written, read back to check nothing was lost to a concurrent writer (once more
@@ -57,6 +76,12 @@ export function createHelpscoutClient(
   const { token, call } = createHelpscoutApi(connection, options);
   /** Customers and organisations read by listTickets, so a backfill reads each once. */
   const cache = new BoundedCache<HelpscoutOrganization | null>(CACHE_SIZE);
+  /**
+   * The threads of the conversations on the page listTickets answered last, by conversation id,
+   * when the listing embedded all of them: listReplies answers those without a call. Replaced
+   * by each page (at most 25 conversations).
+   */
+  let listedThreads = new Map<string, HelpscoutThread[]>();
 
   const path = (id: string) => `/conversations/${encodeURIComponent(id)}`;
 
@@ -116,18 +141,25 @@ export function createHelpscoutClient(
       return false;
     },
 
-    async listTickets({ createdFrom, cursor }) {
+    async listTickets({ createdFrom, cursor, alsoUpdated = false }) {
       // Oldest first from a fixed lower bound: conversations created meanwhile land on later
       // pages, so a page number stays a valid cursor. The page's _links lose the query
       // parameters (a known Help Scout issue), so the next page is asked for by number.
+      // With alsoUpdated the bound is the modification time instead, still sorted by creation:
+      // an older conversation modified during the run joins the set before the current page
+      // and pushes later ones back by one (a conversation is then listed twice, never missed);
+      // a conversation never leaves the set, as its modification time only grows.
       const page = cursor === null ? 1 : Number(cursor);
+      const since = alsoUpdated
+        ? { modifiedSince: modifiedSinceParam(createdFrom) }
+        : { query: createdSinceQuery(createdFrom) };
       const list = conversationListSchema.parse(
         await call(`list conversations (page ${page})`, {
           method: 'GET',
           url: '/conversations',
           params: {
             status: 'all',
-            query: createdSinceQuery(createdFrom),
+            ...since,
             sortField: 'createdAt',
             sortOrder: 'asc',
             embed: 'threads',
@@ -137,8 +169,14 @@ export function createHelpscoutClient(
       );
       const fromMs = Date.parse(createdFrom);
       const conversations = (list._embedded?.conversations ?? []).filter(
-        (c) => Date.parse(c.createdAt) >= fromMs,
+        (c) =>
+          Date.parse(c.createdAt) >= fromMs || (alsoUpdated && Date.parse(versionOf(c)) >= fromMs),
       );
+      listedThreads = new Map();
+      for (const c of conversations) {
+        const threads = embeddedThreads(c);
+        if (threads) listedThreads.set(c.id, threads);
+      }
       const tickets = [];
       for (const conversation of conversations) {
         // Each customer's organisation is read once per client (two calls), not per ticket.
@@ -153,6 +191,29 @@ export function createHelpscoutClient(
       }
       const last = !list.page || list.page.number >= list.page.totalPages;
       return { tickets, nextCursor: last ? null : String(page + 1) };
+    },
+
+    async listReplies(ticketId) {
+      const listed = listedThreads.get(ticketId);
+      if (listed) return agentReplies(listed);
+      const threads: HelpscoutThread[] = [];
+      let oldestSeen = false;
+      for (let page = 1; page <= REPLY_PAGES; page++) {
+        const list = threadListSchema.parse(
+          await call(`list threads ${ticketId} (page ${page})`, {
+            method: 'GET',
+            url: `${path(ticketId)}/threads`,
+            params: { page },
+          }),
+        );
+        threads.push(...(list._embedded?.threads ?? []));
+        if (!list.page || list.page.number >= list.page.totalPages) {
+          oldestSeen = true;
+          break;
+        }
+      }
+      // Past the cap the oldest threads were not read: no thread is taken for the opening one.
+      return agentReplies(threads, oldestSeen);
     },
 
     async applyPatch(ticket, patch) {

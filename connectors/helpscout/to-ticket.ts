@@ -11,7 +11,14 @@ import type {
 
 const AGENT_REPLY_TYPES = new Set(['reply', 'message', 'chat']);
 const NOT_MESSAGES = new Set(['note', 'lineitem']);
-const isPublished = (t: HelpscoutThread) => t.state !== 'draft' && t.state !== 'hidden';
+/**
+ * Thread states: published, draft, underreview (held by collision detection until its author
+ * confirms or discards it: not sent yet) and hidden (removed from the customer's emails). The
+ * list is the legacy Thread object's (https://developer.helpscout.com/help-desk-api/objects/thread/);
+ * that v2 keeps the same values is an assumption.
+ */
+const NOT_SENT = new Set(['draft', 'underreview', 'hidden']);
+const isPublished = (t: HelpscoutThread) => !NOT_SENT.has(t.state ?? '');
 
 /** A thread an agent sent to the customer (a reply, an outgoing message, a chat answer). */
 export const isAgentReply = (t: HelpscoutThread) =>

@@ -34,6 +34,8 @@ export const customFieldSchema = z.looseObject({ id: z.number(), name: text, val
 export const conversationSchema = z.looseObject({
   id,
   number: z.number().nullish(),
+  /** How many threads the conversation has (Get Conversation renders it; a listing too). */
+  threads: z.number().nullish().catch(null),
   type: text,
   status: text,
   state: text,

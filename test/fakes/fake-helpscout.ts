@@ -5,7 +5,7 @@ import { FakeServer, type RecordedRequest } from './fake-server.js';
  * A local stand-in for one Help Scout account's Mailbox API 2.0, on loopback: the real paths
  * and HAL shapes of the OAuth2 token endpoint (client-credentials, expiring tokens), Get
  * Conversation (embed=threads), List Conversations (25 a page, status, createdAt range query,
- * sort), List Threads, Update Tags and Update Custom Fields (both replace-all, 204), Create Note
+ * modifiedSince, sort), List Threads (50 a page, newest first), Update Tags and Update Custom Fields (both replace-all, 204), Create Note
  * (201 + Resource-ID), Get Customer and Get Organization; Webhooks (list, get without the secret,
  * create 201 + Resource-ID, update 204, delete 204), List Mailboxes, List Mailbox Custom Fields
  * and Get Resource Owner (users/me); the rate-limit headers on every answer; and fault
@@ -188,7 +188,8 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
       status: 'active',
       mailboxId: 13,
       createdAt: now,
-      userUpdatedAt: now,
+      // A conversation filed in the past and untouched since was last updated when filed.
+      userUpdatedAt: conversation.createdAt ?? now,
       closedAt: null,
       tags: [],
       customFields: [],
@@ -208,6 +209,48 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
     }
     this.conversations.set(full.id, full);
     return full;
+  }
+
+  /**
+   * Test hook: a reply on conversation `ticketId` at `at`: an agent's public reply (a `reply`
+   * thread by a user), an agent's private one (a `note`), or the customer's (a `customer`
+   * thread). The conversation's last update moves to `at` if that is later. Answers the
+   * thread id as the client reports it.
+   */
+  addReply(
+    ticketId: string,
+    reply: { at: string; author: 'agent' | 'customer'; isPublic?: boolean },
+  ): string {
+    const conversation = this.conversations.get(Number(ticketId));
+    if (!conversation) throw new Error(`fake Help Scout: no conversation ${ticketId}`);
+    const at = stamp(new Date(reply.at));
+    const customer = this.customers.get(conversation.primaryCustomerId);
+    const thread =
+      reply.author === 'customer'
+        ? this.thread('customer', 'customer reply', at, {
+            id: conversation.primaryCustomerId,
+            type: 'customer',
+            email: customer?.email ?? 'someone@example.com',
+          })
+        : this.thread(reply.isPublic === false ? 'note' : 'reply', 'agent reply', at, {
+            id: 4,
+            type: 'user',
+            email: 'agent@helpscout.example',
+          });
+    // Threads stay in time order (the API lists them newest first from that order).
+    const after = conversation.threads.findIndex((t) => Date.parse(t.createdAt) > Date.parse(at));
+    conversation.threads.splice(after < 0 ? conversation.threads.length : after, 0, thread);
+    if (Date.parse(at) > Date.parse(conversation.userUpdatedAt)) conversation.userUpdatedAt = at;
+    return String(thread.id);
+  }
+
+  /** When the conversation was last modified: its creation, last update, closing, newest thread. */
+  private modifiedAt(c: FakeConversation): number {
+    return Math.max(
+      ...[c.createdAt, c.userUpdatedAt, c.closedAt, ...c.threads.map((t) => t.createdAt)]
+        .filter((v): v is string => v !== null)
+        .map((v) => Date.parse(v)),
+    );
   }
 
   /** An agent (or the customer) adds a thread, as the UI would. */
@@ -577,7 +620,8 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
 
   /**
    * List Conversations: status (default active; all), the query `(createdAt:[<iso> TO *])`,
-   * sortField=createdAt with sortOrder asc/desc (default desc), 25 a page, embed=threads.
+   * modifiedSince (an ISO date-time: conversations modified after it), sortField=createdAt with
+   * sortOrder asc/desc (default desc), 25 a page, embed=threads.
    */
   private listConversations(req: Request, res: Response) {
     const page = Math.max(1, Number(req.query.page ?? 1));
@@ -598,6 +642,15 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
       }
       from = Date.parse(range[1]!);
     }
+    let modifiedAfter = -Infinity;
+    if (req.query.modifiedSince !== undefined) {
+      const since = String(req.query.modifiedSince);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(since)) {
+        res.status(400).json({ message: `modifiedSince is not an ISO date-time: ${since}` });
+        return;
+      }
+      modifiedAfter = Date.parse(since);
+    }
     const order = req.query.sortOrder === 'asc' ? 1 : -1;
     const embed = String(req.query.embed ?? '')
       .split(',')
@@ -605,6 +658,7 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
     const all = [...this.conversations.values()]
       .filter((c) => status === 'all' || c.status === status)
       .filter((c) => Date.parse(c.createdAt) >= from)
+      .filter((c) => this.modifiedAt(c) > modifiedAfter)
       .sort((a, b) => order * (Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id))
       .map((c) => this.render(c, embed));
     res.json(this.halPage(req, 'conversations', all, 25));

@@ -175,4 +175,177 @@ describe('Help Scout REST client', () => {
     await expect(client.findNote!('23', 'deskplan ref 0123456789ab')).resolves.toBe(true);
     await expect(client.findNote!('23', 'deskplan ref ffffffffffff')).resolves.toBe(false);
   });
+
+  describe('backfill of replies', () => {
+    const FROM = '2026-03-01T00:00:00.000Z';
+    const user = { id: 4, type: 'user', email: 'agent@helpscout.com' };
+    const customer = { id: 100, type: 'customer', email: 'john@testcompany.com' };
+    type T = { id: number; type: string; state?: string; at: string; by: object };
+    const thread = (t: T) => ({
+      id: t.id,
+      type: t.type,
+      status: 'active',
+      state: t.state ?? 'published',
+      body: t.type,
+      createdBy: t.by,
+      createdAt: t.at,
+    });
+    /** A conversation as a listing renders it: threads newest first, with their count. */
+    const listed = (id: number, createdAt: string, threads: T[], more: object = {}) => ({
+      ...conversation,
+      id,
+      createdAt,
+      userUpdatedAt: createdAt,
+      threads: threads.length,
+      _embedded: { threads: threads.map(thread).reverse() },
+      ...more,
+    });
+    const opening = (id: number, at: string): T => ({ id, type: 'customer', at, by: customer });
+    const page = (conversations: object[]) => ({
+      _embedded: { conversations },
+      page: { size: 25, totalElements: conversations.length, totalPages: 1, number: 1 },
+    });
+    const noOrg = { ...connection, readOrganization: false };
+    const listQuery = (since: object) => ({
+      status: 'all',
+      sortField: 'createdAt',
+      sortOrder: 'asc',
+      embed: 'threads',
+      page: 1,
+      ...since,
+    });
+
+    // 40: created before the period, answered in it. 41: created before, untouched since.
+    // 42: created in the period.
+    const older = listed(40, '2026-02-20T09:00:00Z', [
+      opening(400, '2026-02-20T09:00:00Z'),
+      { id: 401, type: 'reply', at: '2026-03-02T10:00:00Z', by: user },
+    ]);
+    const stale = listed(41, '2026-02-10T09:00:00Z', [opening(410, '2026-02-10T09:00:00Z')]);
+    const fresh = listed(42, '2026-03-03T09:00:00Z', [opening(420, '2026-03-03T09:00:00Z')]);
+
+    it('with alsoUpdated lists by modification, keeping older conversations answered since', async () => {
+      token('t');
+      nock(api)
+        .get('/v2/conversations')
+        .query(listQuery({ modifiedSince: '2026-02-28T23:59:59Z' }))
+        .reply(200, page([stale, older, fresh]));
+      const result = await createHelpscoutClient(noOrg).listTickets!({
+        createdFrom: FROM,
+        cursor: null,
+        alsoUpdated: true,
+      });
+      expect(result.tickets.map((t) => t.id)).toEqual(['40', '42']);
+      expect(result.nextCursor).toBeNull();
+    });
+
+    it('without alsoUpdated an older conversation is still dropped, whatever the search returns', async () => {
+      token('t');
+      nock(api)
+        .get('/v2/conversations')
+        .query(listQuery({ query: '(createdAt:[2026-03-01T00:00:00Z TO *])' }))
+        .reply(200, page([older, fresh]));
+      const result = await createHelpscoutClient(noOrg).listTickets!({
+        createdFrom: FROM,
+        cursor: null,
+      });
+      expect(result.tickets.map((t) => t.id)).toEqual(['42']);
+    });
+
+    it('answers the replies of a conversation it just listed from the embedded threads, without a call', async () => {
+      token('t');
+      const busy = listed(43, '2026-03-01T08:00:00Z', [
+        opening(430, '2026-03-01T08:00:00Z'),
+        { id: 431, type: 'note', at: '2026-03-01T08:10:00Z', by: user },
+        { id: 432, type: 'reply', at: '2026-03-01T09:00:00Z', by: user },
+        { id: 433, type: 'customer', at: '2026-03-01T10:00:00Z', by: customer },
+        { id: 434, type: 'reply', state: 'draft', at: '2026-03-01T11:00:00Z', by: user },
+        { id: 435, type: 'reply', at: '2026-03-01T12:00:00Z', by: user },
+      ]);
+      nock(api)
+        .get('/v2/conversations')
+        .query(true)
+        .reply(200, page([busy]));
+      const client = createHelpscoutClient(noOrg);
+      await client.listTickets!({ createdFrom: FROM, cursor: null, alsoUpdated: true });
+      // nock has nothing more: a call here would fail.
+      await expect(client.listReplies!('43')).resolves.toEqual([
+        { id: '432', at: '2026-03-01T09:00:00.000Z' },
+        { id: '435', at: '2026-03-01T12:00:00.000Z' },
+      ]);
+    });
+
+    it('reads every page of threads otherwise, and keeps only the published agent replies', async () => {
+      token('t');
+      // Newest first, 50 a page in Help Scout; two small pages here. The conversation was
+      // opened by an agent (an outgoing message): that opening is not a reply.
+      const newest = [
+        { id: 509, type: 'chat', at: '2026-03-05T10:00:00Z', by: user },
+        { id: 508, type: 'lineitem', at: '2026-03-05T09:00:00Z', by: user },
+        { id: 507, type: 'reply', state: 'underreview', at: '2026-03-05T08:00:00Z', by: user },
+        { id: 506, type: 'reply', state: 'hidden', at: '2026-03-05T07:00:00Z', by: user },
+        { id: 505, type: 'phone', at: '2026-03-05T06:00:00Z', by: user },
+      ];
+      const oldest = [
+        { id: 504, type: 'reply', at: '2026-03-04T12:00:00Z', by: user },
+        { id: 503, type: 'customer', at: '2026-03-04T11:00:00Z', by: customer },
+        { id: 502, type: 'note', at: '2026-03-04T10:30:00Z', by: user },
+        { id: 501, type: 'message', at: '2026-03-04T10:00:00Z', by: user },
+        { id: 500, type: 'lineitem', at: '2026-03-04T10:00:00Z', by: user },
+      ];
+      const threadPage = (threads: T[], number: number) => ({
+        _embedded: { threads: threads.map(thread) },
+        page: { size: 5, totalElements: 10, totalPages: 2, number },
+      });
+      nock(api)
+        .get('/v2/conversations/50/threads')
+        .query({ page: 1 })
+        .reply(200, threadPage(newest, 1))
+        .get('/v2/conversations/50/threads')
+        .query({ page: 2 })
+        .reply(200, threadPage(oldest, 2));
+      await expect(createHelpscoutClient(noOrg).listReplies!('50')).resolves.toEqual([
+        { id: '504', at: '2026-03-04T12:00:00.000Z' },
+        { id: '509', at: '2026-03-05T10:00:00.000Z' },
+      ]);
+    });
+
+    it('reads the threads of a listed chat conversation again (a listing truncates chats)', async () => {
+      token('t');
+      const chat = listed(44, '2026-03-01T08:00:00Z', [opening(440, '2026-03-01T08:00:00Z')], {
+        type: 'chat',
+      });
+      nock(api)
+        .get('/v2/conversations')
+        .query(true)
+        .reply(200, page([chat]))
+        .get('/v2/conversations/44/threads')
+        .query({ page: 1 })
+        .reply(200, {
+          _embedded: {
+            threads: [
+              thread({ id: 441, type: 'chat', at: '2026-03-01T08:01:00Z', by: user }),
+              thread(opening(440, '2026-03-01T08:00:00Z')),
+            ],
+          },
+          page: { size: 50, totalElements: 2, totalPages: 1, number: 1 },
+        });
+      const client = createHelpscoutClient(noOrg);
+      await client.listTickets!({ createdFrom: FROM, cursor: null });
+      await expect(client.listReplies!('44')).resolves.toEqual([
+        { id: '441', at: '2026-03-01T08:01:00.000Z' },
+      ]);
+    });
+
+    it('a 429 while reading threads is a VendorRateLimitedError', async () => {
+      token('t');
+      nock(api)
+        .get('/v2/conversations/50/threads')
+        .query({ page: 1 })
+        .reply(429, { message: 'Too many requests' }, { 'X-RateLimit-Retry-After': '9' });
+      const error = await createHelpscoutClient(noOrg).listReplies!('50').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VendorRateLimitedError);
+      expect((error as VendorRateLimitedError).retryAfterMs).toBe(9_000);
+    });
+  });
 });
