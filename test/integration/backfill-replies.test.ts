@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
 import { ZENDESK_AGENT_REPLY_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
@@ -13,29 +14,28 @@ let api: Awaited<ReturnType<typeof startAdminApiOn>>;
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const minutesAgo = (m: number) => stamp(Date.now() - m * 60_000);
 
-beforeEach(async () => {
-  // S4's customer on a plan billed by agent replies: 10 a month, nothing by tickets.
-  p = await startPipeline({
-    example: 's4-exhausted-quota',
-    tenant: {
-      plans: [
-        {
-          id: 'standard-50',
-          name: 'Replies',
-          limits: [{ unit: 'responses', max: 10, per: 'month' }],
-          sla: 'standard',
-        },
-      ],
-    },
-  });
-  api = await startAdminApiOn(p.redis, p.tenants);
-  p.zendesk.addOrganization({ id: 4001 });
-  p.zendesk.exportPageSize = 2;
-});
 afterEach(async () => {
   await api.close();
   await p.close();
 });
+
+/** A pipeline (its fake helpdesk included) and the admin API on its Redis. */
+async function start(options: Parameters<typeof startPipeline>[0]) {
+  p = await startPipeline(options);
+  api = await startAdminApiOn(p.redis, p.tenants);
+}
+
+/** S1's Product X customer, billed by agent replies instead: 50 a month. */
+const repliesPlan = {
+  plans: [
+    {
+      id: 'product-x-standard',
+      name: 'Product X replies',
+      limits: [{ unit: 'responses', max: 50, per: 'month' }],
+      sla: 'product-x',
+    },
+  ],
+};
 
 /** The responses counters' counts (the plan has no other limit). */
 const replyCounts = async () => {
@@ -72,6 +72,25 @@ function seedTickets() {
 }
 
 describe('backfill of agent replies (Zendesk)', () => {
+  beforeEach(async () => {
+    // S4's customer on a plan billed by agent replies: 10 a month, nothing by tickets.
+    await start({
+      example: 's4-exhausted-quota',
+      tenant: {
+        plans: [
+          {
+            id: 'standard-50',
+            name: 'Replies',
+            limits: [{ unit: 'responses', max: 10, per: 'month' }],
+            sla: 'standard',
+          },
+        ],
+      },
+    });
+    p.zendesk.addOrganization({ id: 4001 });
+    p.zendesk.exportPageSize = 2;
+  });
+
   it('counts the public agent replies of the current period, on old tickets too, and a late webhook adds nothing', async () => {
     seedTickets();
     p.zendesk.addReply('501', { at: stamp(Date.now() - 40 * 86_400_000), author: 'agent' });
@@ -149,5 +168,104 @@ describe('backfill of agent replies (Zendesk)', () => {
     expect(done).toMatchObject({ status: 'done', repliesRead: 1, repliesCounted: 0 });
     expect(done.repliesLeft).toHaveLength(1);
     expect(await replyCounts()).toEqual([1]);
+  });
+});
+
+describe('backfill of agent replies (Freshdesk)', () => {
+  beforeEach(async () => {
+    await start({ vendor: 'freshdesk', tenant: repliesPlan });
+    const fd = p.freshdesk!;
+    fd.addCompany({ id: 1001, name: 'Acme' });
+    const old = stamp(Date.now() - 45 * 86_400_000);
+    fd.addTicket({
+      id: 90,
+      subject: 'Product X: old',
+      company_id: 1001,
+      created_at: old,
+      updated_at: old,
+    });
+    fd.addTicket({
+      id: 91,
+      subject: 'Product X: new',
+      company_id: 1001,
+      created_at: minutesAgo(20),
+      updated_at: minutesAgo(20),
+    });
+  });
+
+  const deliverFreshdeskReply = async (ticketId: number) => {
+    const body = renderFreshdeskWebhook('agent_replied', p.freshdesk!.tickets.get(ticketId)!);
+    const response = await p.postFreshdesk(body);
+    expect(response.status).toBe(202);
+    await p.settled(response.deliveryId);
+  };
+
+  it("counts the public agent replies (not notes, not the customer's) once, whatever the webhooks", async () => {
+    const fd = p.freshdesk!;
+    fd.addReply('90', { at: minutesAgo(12), author: 'customer' });
+    fd.addReply('90', { at: minutesAgo(10), author: 'agent' });
+    fd.addReply('91', { at: minutesAgo(5), author: 'agent' });
+    fd.addReply('91', { at: minutesAgo(4), author: 'agent', isPublic: false });
+
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', seen: 2, repliesRead: 2, repliesCounted: 2 });
+    expect(await replyCounts()).toEqual([2]);
+    const reads = fd.requests.filter((r) => r.path.endsWith('/conversations')).map((r) => r.path);
+    expect(reads.sort()).toEqual([
+      '/api/v2/tickets/90/conversations',
+      '/api/v2/tickets/91/conversations',
+    ]);
+
+    // The rule's webhook for the reply made 5 minutes ago arrives late: the backfill had it.
+    await deliverFreshdeskReply(91);
+    expect(await replyCounts()).toEqual([2]);
+    fd.addReply('91', { at: stamp(Date.now() + 1000), author: 'agent' });
+    await deliverFreshdeskReply(91);
+    expect(await replyCounts()).toEqual([3]);
+  });
+});
+
+describe('backfill of agent replies (Help Scout)', () => {
+  beforeEach(async () => {
+    await start({ vendor: 'helpscout', tenant: repliesPlan });
+    const hs = p.helpscout!;
+    hs.addOrganization({ id: 1001, name: 'Acme', domains: ['acme.example'] });
+    hs.addCustomer({ id: 1, email: 'kim@acme.example', organizationId: 1001 });
+    hs.addConversation({
+      id: 290,
+      subject: 'Product X: old',
+      createdAt: stamp(Date.now() - 45 * 86_400_000),
+    });
+    hs.addConversation({ id: 291, subject: 'Product X: new', createdAt: minutesAgo(20) });
+  });
+
+  const deliverHelpscoutReply = async (id: number) => {
+    const hs = p.helpscout!;
+    const body = JSON.stringify(hs.render(hs.conversations.get(id)!));
+    const response = await p.postHelpscout(body, 'convo.agent.reply.created');
+    expect(response.status).toBe(202);
+    await p.settled(response.deliveryId);
+  };
+
+  it('counts the replies from the listed threads with no call of their own, once', async () => {
+    const hs = p.helpscout!;
+    hs.addReply('290', { at: stamp(Date.now() - 40 * 86_400_000), author: 'agent' });
+    hs.addReply('290', { at: minutesAgo(12), author: 'customer' });
+    hs.addReply('290', { at: minutesAgo(10), author: 'agent' });
+    hs.addReply('291', { at: minutesAgo(5), author: 'agent' });
+    hs.addReply('291', { at: minutesAgo(4), author: 'agent', isPublic: false });
+
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', seen: 2, repliesRead: 3, repliesCounted: 2 });
+    expect(await replyCounts()).toEqual([2]);
+    expect(hs.requests.filter((r) => r.path.endsWith('/threads'))).toHaveLength(0);
+    const [listing] = hs.requests.filter((r) => r.path === '/v2/conversations');
+    expect(listing!.query.modifiedSince).toEqual(expect.any(String));
+
+    await deliverHelpscoutReply(291);
+    expect(await replyCounts()).toEqual([2]);
+    hs.addReply('291', { at: stamp(Date.now() + 1000), author: 'agent' });
+    await deliverHelpscoutReply(291);
+    expect(await replyCounts()).toEqual([3]);
   });
 });
