@@ -27,7 +27,7 @@ const backfillFigures = (b: BackfillBody) =>
   `${b.pages ?? 0} page(s), ${b.seen ?? 0} ticket(s) seen, ${b.counted ?? 0} counted, ${
     b.skipped ?? 0
   } skipped${
-    b.replies ? `, ${b.repliesRead ?? 0} repl(ies) read, ${b.repliesCounted ?? 0} counted` : ''
+    b.replies ? `; agent replies: ${b.repliesRead ?? 0} read, ${b.repliesCounted ?? 0} counted` : ''
   }${b.rateLimited ? `, ${b.rateLimited} rate-limit wait(s)` : ''}`;
 
 /** A bar that moves with each page (the total is not known in advance) and the figures. */

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
+import { runApiCommand } from '../../admin/cli/api-commands.js';
 import { ZENDESK_AGENT_REPLY_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
+import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
 import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
-import { startAdminApiOn } from '../helpers/admin-api-harness.js';
+import { AGENCY_TOKEN, startAdminApiOn } from '../helpers/admin-api-harness.js';
 import { backfillThroughApi } from '../helpers/backfill-harness.js';
 import { startPipeline, TENANT } from '../helpers/pipeline-harness.js';
 
@@ -164,7 +165,15 @@ describe('backfill of agent replies (Zendesk)', () => {
     // As an earlier deskplan, which kept no cut-off, would have left it: counted, no cut-off.
     await p.redis.client.del(`${p.redis.prefix}:{${TENANT}}:replies:cutoff`);
 
-    const done = await backfillThroughApi(api, TENANT);
+    const env = { DESKPLAN_URL: api.url, DESKPLAN_TOKEN: AGENCY_TOKEN };
+    const io = { progress: () => {}, tty: false, pollMs: 20 };
+    const res = await runApiCommand('backfill', [TENANT], env, io);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/agent replies: 1 read, 0 counted/);
+    expect(res.out).toMatch(
+      /replies not backfilled \(counted live before the cut-off existed\): \S+/,
+    );
+    const done = (await api.call('GET', `/tenants/${TENANT}/backfill`)).body;
     expect(done).toMatchObject({ status: 'done', repliesRead: 1, repliesCounted: 0 });
     expect(done.repliesLeft).toHaveLength(1);
     expect(await replyCounts()).toEqual([1]);
