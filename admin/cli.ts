@@ -247,6 +247,7 @@ async function main(command: string | undefined) {
         shareLinks,
         backfills: new Backfills(ctx.client, ctx.prefix, {
           ledger: ctx.ledger,
+          ticketStates: ctx.ticketStates,
           tenants: ctx.catalog,
           logger,
         }),

@@ -83,11 +83,12 @@ export async function startAdminApiOn(
 /** Backfills on the harness's stores; a test may give the vendor client and a clock. */
 function backfillsOf(
   redis: TestRedis,
-  deps: Pick<AdminDeps, 'catalog' | 'ledger'>,
+  deps: Pick<AdminDeps, 'catalog' | 'ledger' | 'ticketStates'>,
   options: Partial<BackfillDeps> = {},
 ) {
   return new Backfills(redis.client, redis.prefix, {
     ledger: deps.ledger,
+    ticketStates: deps.ticketStates,
     tenants: deps.catalog,
     sleep: async () => {},
     ...options,

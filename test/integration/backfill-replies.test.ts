@@ -278,3 +278,108 @@ describe('backfill of agent replies (Help Scout)', () => {
     expect(await replyCounts()).toEqual([3]);
   });
 });
+
+describe('backfill of tickets counted at their first agent reply (Zendesk, whose listing lacks it)', () => {
+  beforeEach(async () => {
+    await start({
+      example: 's4-exhausted-quota',
+      tenant: {
+        plans: [
+          {
+            id: 'standard-50',
+            name: 'Answered tickets',
+            limits: [{ unit: 'tickets', max: 10, per: 'month', count: 'on-first-agent-reply' }],
+            sla: 'standard',
+          },
+        ],
+      },
+    });
+    p.zendesk.addOrganization({ id: 4001 });
+  });
+
+  it('counts a ticket first answered this period (opened before it too), and its webhooks agree', async () => {
+    const longAgo = (days: number) => stamp(Date.now() - days * 86_400_000);
+    const ticket = (id: number, createdAt: string) =>
+      p.zendesk.addTicket({
+        id,
+        subject: 'Reports are slow',
+        organization_id: 4001,
+        created_at: createdAt,
+        updated_at: createdAt,
+      });
+    ticket(601, longAgo(45)); // opened last month, first answered 10 minutes ago: counts now
+    p.zendesk.addReply('601', { at: minutesAgo(10), author: 'agent' });
+    ticket(602, minutesAgo(20)); // not answered yet: counts at its first reply
+    p.zendesk.addReply('602', { at: minutesAgo(15), author: 'agent', isPublic: false });
+    ticket(603, longAgo(45)); // first answered last month: not this month's
+    p.zendesk.addReply('603', { at: longAgo(40), author: 'agent' });
+    p.zendesk.addReply('603', { at: minutesAgo(5), author: 'agent' });
+
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', replies: true, seen: 3, counted: 1 });
+    const [key] = await p.ledger.counterKeys(TENANT);
+    const usage = await p.ledger.usage(TENANT, key!);
+    expect(usage.entries.map((e) => e.member)).toEqual(['ticket-601']);
+
+    // The next reply's webhook: the worker knows the ticket was first answered 10 minutes ago
+    // (the backfill kept it), so it counts the same member in the same period: still once.
+    const t601 = p.zendesk.tickets.get(601)!;
+    t601.updated_at = stamp(Date.now());
+    await p.settled(
+      (await p.post(renderTrigger(ZENDESK_AGENT_REPLY_TRIGGER_BODY, t601))).deliveryId,
+    );
+    expect((await p.ledger.usage(TENANT, key!)).count).toBe(1);
+    // And a reply to the ticket first answered last month is not this month's count either.
+    const t603 = p.zendesk.tickets.get(603)!;
+    t603.updated_at = stamp(Date.now());
+    await p.settled(
+      (await p.post(renderTrigger(ZENDESK_AGENT_REPLY_TRIGGER_BODY, t603))).deliveryId,
+    );
+    expect((await p.ledger.usage(TENANT, key!)).entries.map((e) => e.member)).toEqual([
+      'ticket-601',
+    ]);
+  });
+});
+
+describe('backfill of tickets counted at solve', () => {
+  beforeEach(async () => {
+    await start({
+      example: 's4-exhausted-quota',
+      tenant: {
+        plans: [
+          {
+            id: 'standard-50',
+            name: 'Solved tickets',
+            limits: [{ unit: 'tickets', max: 10, per: 'month', count: 'on-solve' }],
+            sla: 'standard',
+          },
+        ],
+      },
+    });
+    p.zendesk.addOrganization({ id: 4001 });
+  });
+
+  it('lists tickets opened before the period and counts the ones solved in it', async () => {
+    const longAgo = (days: number) => stamp(Date.now() - days * 86_400_000);
+    const ticket = (id: number, status: 'open' | 'solved', updatedAt: string) =>
+      p.zendesk.addTicket({
+        id,
+        subject: 'Reports are slow',
+        organization_id: 4001,
+        status,
+        created_at: longAgo(45),
+        updated_at: updatedAt,
+      });
+    ticket(701, 'solved', minutesAgo(10)); // opened last month, solved now: this month's
+    ticket(702, 'open', minutesAgo(10)); // not solved yet
+    ticket(703, 'solved', longAgo(40)); // solved last month, untouched since: not listed
+
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', alsoUpdated: true, replies: false, seen: 2 });
+    const [key] = await p.ledger.counterKeys(TENANT);
+    expect((await p.ledger.usage(TENANT, key!)).entries.map((e) => e.member)).toEqual([
+      'ticket-701',
+    ]);
+    expect(p.zendesk.requests.filter((r) => r.path.endsWith('/comments.json'))).toHaveLength(0);
+  });
+});

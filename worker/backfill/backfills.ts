@@ -6,7 +6,9 @@ import { VendorRateLimitedError } from '../../connectors/core/errors.js';
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import { chargeCountersOf } from '../processors/evaluate-ticket.js';
 import { currentPeriodsStart, resolveTicket } from '../rules/index.js';
+import type { LimitConfig } from '../rules/config/plan-schema.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
+import type { TicketStateStore } from '../stores/ticket-state-store.js';
 import { ReplyCutoff } from '../stores/reply-cutoff.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 
@@ -31,11 +33,17 @@ export interface BackfillProgress {
   /** Waits after a 429. */
   rateLimited: number;
   /**
-   * Whether this run counts agent replies too (a contract in force has a limit in `responses`
-   * and the helpdesk can list a ticket's replies): then tickets updated since `createdFrom` are
-   * listed as well, and the replies of those under such a limit are read.
+   * Whether this run reads agent replies (a contract in force has a limit in `responses`, or a
+   * ticket limit counted at the first agent reply, and the helpdesk can list a ticket's
+   * replies): then tickets updated since `createdFrom` are listed as well, and the replies of
+   * those under such a limit are read.
    */
   replies: boolean;
+  /**
+   * Whether tickets created before `createdFrom` but updated since are listed too: when replies
+   * are read, or a limit counts tickets at solve (a ticket opened earlier may be solved now).
+   */
+  alsoUpdated: boolean;
   /** Replies made before this instant are counted here; later ones were counted live. */
   repliesBefore: string | null;
   /** Public agent replies read from the helpdesk. */
@@ -55,6 +63,12 @@ export interface BackfillProgress {
 
 export interface BackfillDeps {
   ledger: QuotaLedger;
+  /**
+   * Where the worker keeps each ticket's history: a first agent reply the backfill finds (and
+   * the ticket's webhooks never carried) is kept there, so the worker counts the ticket at the
+   * same moment. Absent: not kept.
+   */
+  ticketStates?: Pick<TicketStateStore, 'update'>;
   tenants: { get(tenantId: string): Promise<LoadedTenant | null> };
   /** The vendor client of a tenant (the worker's client cache, or a new one). */
   clientFor?: (tenant: LoadedTenant) => VendorClient;
@@ -171,6 +185,7 @@ export class Backfills {
             skipped: 0,
             rateLimited: 0,
             replies,
+            alsoUpdated: replies || this.countsSolves(tenant),
             repliesBefore,
             repliesRead: 0,
             repliesCounted: 0,
@@ -188,9 +203,15 @@ export class Backfills {
     return { progress, started: true };
   }
 
-  /** Whether a contract in force has a limit in agent responses. */
+  /** Whether a contract in force has a limit that needs a ticket's agent replies. */
   private countsReplies(tenant: LoadedTenant): boolean {
-    return currentPeriodsStart(tenant.compiled, this.now(), 'responses') !== null;
+    return currentPeriodsStart(tenant.compiled, this.now(), needsReplies) !== null;
+  }
+
+  /** Whether a contract in force has a ticket limit counted at solve. */
+  private countsSolves(tenant: LoadedTenant): boolean {
+    const atSolve = (limit: LimitConfig) => limit.count === 'on-solve';
+    return currentPeriodsStart(tenant.compiled, this.now(), atSolve) !== null;
   }
 
   private clientOf(tenant: LoadedTenant): VendorClient {
@@ -218,16 +239,15 @@ export class Backfills {
         const page = await this.fetchPage(client, progress, (p) => (progress = p));
         let counted = 0;
         const replies = { read: 0, counted: 0 };
-        for (const ticket of page.tickets) {
+        for (const listed of page.tickets) {
+          const read = progress.replies
+            ? await this.readReplies(tenant, client, listed, progress, (p) => (progress = p))
+            : null;
+          const ticket = read ? await this.withFirstReply(tenant, listed, read) : listed;
           if (await this.charge(tenant, ticket)) counted++;
-          if (!progress.replies) continue;
-          const result = await this.chargeReplies(
-            { tenant, client, ticket, countedLive },
-            progress,
-            (p) => (progress = p),
-          );
-          replies.read += result.read;
-          replies.counted += result.counted;
+          if (!read) continue;
+          replies.read += read.length;
+          replies.counted += await this.chargeReplies(tenant, ticket, read, progress, countedLive);
         }
         progress = await this.save({
           ...progress,
@@ -268,7 +288,7 @@ export class Backfills {
         return await client.listTickets!({
           createdFrom: progress.createdFrom!,
           cursor: progress.cursor,
-          ...(progress.replies ? { alsoUpdated: true } : {}),
+          ...(progress.alsoUpdated ? { alsoUpdated: true } : {}),
         });
       } catch (error) {
         progress = await this.waitOut(error, progress);
@@ -301,30 +321,64 @@ export class Backfills {
   }
 
   /**
-   * Charges the ticket's public agent replies made in the listing's span and before the reply
-   * cut-off, each as its webhook would have been (member `reply-<helpdesk id>`), to the counters
-   * of periods in progress. Replies are read only for a ticket whose plan limits responses.
+   * The ticket's public agent replies, read when its plan limits responses, or counts tickets at
+   * the first agent reply and the listing did not say when that was; null when not needed.
    */
-  private async chargeReplies(
-    on: { tenant: LoadedTenant; client: VendorClient; ticket: Ticket; countedLive: CountedLive },
+  private async readReplies(
+    tenant: LoadedTenant,
+    client: VendorClient,
+    ticket: Ticket,
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
-  ): Promise<{ read: number; counted: number }> {
-    const { tenant, client, ticket } = on;
+  ): Promise<AgentReply[] | null> {
     const created = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
     const resolution = resolveTicket(tenant.compiled, created);
-    const limitsReplies = resolution.plan?.limits.some((l) => l.unit === 'responses') ?? false;
-    if (!limitsReplies || resolution.excluded) return { read: 0, counted: 0 };
-    let replies: AgentReply[];
+    const limits = resolution.excluded ? [] : (resolution.plan?.limits ?? []);
+    const needed = limits.some(
+      (l) =>
+        l.unit === 'responses' ||
+        (l.count === 'on-first-agent-reply' && ticket.firstAgentReplyAt === null),
+    );
+    if (!needed) return null;
     for (;;) {
       try {
-        replies = await client.listReplies!(ticket.id);
-        break;
+        return await client.listReplies!(ticket.id);
       } catch (error) {
         progress = await this.waitOut(error, progress);
         update(progress);
       }
     }
+  }
+
+  /**
+   * The ticket with its first agent reply, when the listing did not carry it and its replies
+   * show it; kept in the worker's ticket history too (unless the worker knows one already).
+   */
+  private async withFirstReply(
+    tenant: LoadedTenant,
+    ticket: Ticket,
+    replies: readonly AgentReply[],
+  ): Promise<Ticket> {
+    const first = replies[0]?.at ?? null;
+    if (ticket.firstAgentReplyAt !== null || first === null) return ticket;
+    const kept = await this.deps.ticketStates?.update(tenant.id, ticket.id, (s) =>
+      s.firstAgentReplyAt === null ? { ...s, firstAgentReplyAt: first } : s,
+    );
+    return { ...ticket, firstAgentReplyAt: kept?.firstAgentReplyAt ?? first };
+  }
+
+  /**
+   * Charges the ticket's public agent replies made in the listing's span and before the reply
+   * cut-off, each as its webhook would have been (member `reply-<helpdesk id>`), to the counters
+   * of periods in progress; answers how many counted.
+   */
+  private async chargeReplies(
+    tenant: LoadedTenant,
+    ticket: Ticket,
+    replies: readonly AgentReply[],
+    progress: BackfillProgress,
+    countedLive: CountedLive,
+  ): Promise<number> {
     const from = Date.parse(progress.createdFrom!);
     const before = Date.parse(progress.repliesBefore!);
     let counted = 0;
@@ -336,9 +390,9 @@ export class Backfills {
         at: reply.at,
         public: true,
       });
-      if (await this.chargeEvent(tenant, event, 'responses', on.countedLive.check)) counted++;
+      if (await this.chargeEvent(tenant, event, 'responses', countedLive.check)) counted++;
     }
-    return { read: replies.length, counted };
+    return counted;
   }
 
   /**
@@ -408,6 +462,10 @@ export class Backfills {
   }
 }
 
+/** A limit whose counting needs a ticket's agent replies: in responses, or at the first reply. */
+const needsReplies = (limit: LimitConfig) =>
+  limit.unit === 'responses' || limit.count === 'on-first-agent-reply';
+
 /** Which reply counters a run may charge (`check`), and the ones it left. */
 interface CountedLive {
   check: (counterKey: string) => Promise<boolean>;
@@ -439,6 +497,7 @@ function resumable(saved: BackfillProgress): BackfillProgress {
   return {
     ...saved,
     replies: saved.replies ?? false,
+    alsoUpdated: saved.alsoUpdated ?? saved.replies ?? false,
     repliesBefore: saved.repliesBefore ?? null,
     repliesRead: saved.repliesRead ?? 0,
     repliesCounted: saved.repliesCounted ?? 0,

@@ -18,6 +18,9 @@ const progressSchema = z.object({
   skipped: z.number().int(),
   rateLimited: z.number().int(),
   replies: z.boolean().describe('whether agent replies are counted too (a limit in responses)'),
+  alsoUpdated: z
+    .boolean()
+    .describe('whether tickets opened before the periods but updated since are listed too'),
   repliesBefore: z
     .string()
     .nullable()

@@ -253,13 +253,13 @@ export function counterKeysOn(tenant: CompiledTenant, localDate: string): string
 
 /**
  * The earliest start (epoch ms) of the periods in progress at `nowMs`, over every contract in
- * force that day and every limit of its plan (or only its limits in `unit`): where a backfill of
- * the current periods begins. Null when no contract (with such a limit) is in force.
+ * force that day and every limit of its plan (or only the limits `which` picks): where a
+ * backfill of the current periods begins. Null when no contract (with such a limit) is in force.
  */
 export function currentPeriodsStart(
   tenant: CompiledTenant,
   nowMs: number,
-  unit?: LimitConfig['unit'],
+  which: (limit: LimitConfig) => boolean = () => true,
 ): number | null {
   const today = localDateOf(nowMs, tenant.rules.timeZone);
   let earliest: number | null = null;
@@ -268,7 +268,7 @@ export function currentPeriodsStart(
     const plan = tenant.plans.get(contract.plan);
     if (!plan) continue;
     for (const limit of plan.limits) {
-      if (unit !== undefined && limit.unit !== unit) continue;
+      if (!which(limit)) continue;
       const { start } = finderFor(tenant, contract, plan, limit)(nowMs);
       if (earliest === null || start < earliest) earliest = start;
     }
