@@ -6,7 +6,7 @@ import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
 import { AGENCY_TOKEN, startAdminApiOn } from '../helpers/admin-api-harness.js';
 import { backfillThroughApi } from '../helpers/backfill-harness.js';
-import { startPipeline, TENANT } from '../helpers/pipeline-harness.js';
+import { startPipeline, tenantFile, TENANT } from '../helpers/pipeline-harness.js';
 
 type Pipeline = Awaited<ReturnType<typeof startPipeline>>;
 let p: Pipeline;
@@ -381,5 +381,56 @@ describe('backfill of tickets counted at solve', () => {
       'ticket-701',
     ]);
     expect(p.zendesk.requests.filter((r) => r.path.endsWith('/comments.json'))).toHaveLength(0);
+  });
+});
+
+describe('backfill of agent replies after the plan changed to count them (Zendesk)', () => {
+  beforeEach(async () => {
+    // S4 as written: billed by tickets, nothing by replies.
+    await start({ example: 's4-exhausted-quota' });
+    p.zendesk.addOrganization({ id: 4001 });
+  });
+
+  /** The counts of the responses counters only. */
+  const responseCounts = async () => {
+    const keys = (await p.ledger.counterKeys(TENANT)).filter((k) => k.includes('responses'));
+    return Promise.all(keys.map(async (k) => (await p.ledger.usage(TENANT, k)).count));
+  };
+
+  it('counts the replies made live before the change, once, and the later ones live', async () => {
+    const { recent } = seedTickets();
+    // deskplan is live (the ticket's creation came 20 minutes ago), billing tickets only.
+    await p.settled((await p.post(p.trigger(recent))).deliveryId);
+    p.zendesk.addReply('502', { at: minutesAgo(15), author: 'agent' });
+    await deliverReply(502);
+    expect(await responseCounts()).toEqual([]);
+
+    // The agency moves the customer to a plan billed by agent replies, mid-month, and runs a
+    // backfill so this month's replies so far count.
+    await p.tenants.save(
+      TENANT,
+      tenantFile('s4-exhausted-quota', p.zendesk.baseUrl, {
+        plans: [
+          {
+            id: 'standard-50',
+            name: 'Replies',
+            limits: [{ unit: 'responses', max: 10, per: 'month' }],
+            sla: 'standard',
+          },
+        ],
+      }),
+    );
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', repliesRead: 1, repliesCounted: 1 });
+    expect(await responseCounts()).toEqual([1]);
+
+    // Its webhook again (a retry) adds nothing; a reply made now counts live, once.
+    await deliverReply(502);
+    expect(await responseCounts()).toEqual([1]);
+    p.zendesk.addReply('502', { at: stamp(Date.now() + 1000), author: 'agent' });
+    await deliverReply(502);
+    expect(await responseCounts()).toEqual([2]);
+    expect(await backfillThroughApi(api, TENANT)).toMatchObject({ status: 'done' });
+    expect(await responseCounts()).toEqual([2]);
   });
 });

@@ -10,12 +10,22 @@ beforeEach(async () => {
 afterEach(() => redis.close());
 
 describe('the reply cut-off store (real Redis)', () => {
-  it('is set once, by the first to settle it, and never moves after', async () => {
+  it('is set once per line, by the first to settle it, and never moves after', async () => {
     const cutoff = new ReplyCutoff(redis.client, redis.prefix);
+    const one = async (c: ReplyCutoff, line: string, ms: number) =>
+      (await c.settle('acme', [line], ms)).get(line);
     expect(await cutoff.get('acme')).toBeNull();
-    expect(await cutoff.settle('acme', 1_000)).toBe(1_000);
-    expect(await cutoff.settle('acme', 500)).toBe(1_000);
-    expect(await new ReplyCutoff(redis.client, redis.prefix).settle('acme', 2_000)).toBe(1_000);
+    expect(await one(cutoff, 'c/replies', 1_000)).toBe(1_000);
+    expect(await one(cutoff, 'c/replies', 500)).toBe(1_000);
+    expect(await one(new ReplyCutoff(redis.client, redis.prefix), 'c/replies', 2_000)).toBe(1_000);
+    // A limit met later (a plan that began counting replies) has its own, later cut-off.
+    expect(await one(cutoff, 'd/replies', 3_000)).toBe(3_000);
+    expect(await cutoff.settle('acme', ['c/replies', 'd/replies'], 9_000)).toEqual(
+      new Map([
+        ['c/replies', 1_000],
+        ['d/replies', 3_000],
+      ]),
+    );
     expect(await cutoff.get('acme')).toBe(1_000);
     expect(await cutoff.get('other')).toBeNull();
   });
@@ -25,7 +35,9 @@ describe('the reply cut-off store (real Redis)', () => {
     try {
       const seen = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          new ReplyCutoff(connections[i % 4]!, redis.prefix).settle('acme', 10_000 + i),
+          new ReplyCutoff(connections[i % 4]!, redis.prefix)
+            .settle('acme', ['c/replies'], 10_000 + i)
+            .then((m) => m.get('c/replies')),
         ),
       );
       expect(new Set(seen).size).toBe(1);

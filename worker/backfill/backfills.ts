@@ -5,7 +5,13 @@ import type { AgentReply, VendorClient } from '../../connectors/core/connector.j
 import { VendorRateLimitedError } from '../../connectors/core/errors.js';
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import { chargeCountersOf } from '../processors/evaluate-ticket.js';
-import { currentPeriodsStart, resolveTicket } from '../rules/index.js';
+import {
+  currentPeriodsStart,
+  replyLineOf,
+  replyLinesInForce,
+  resolveTicket,
+  type Counter,
+} from '../rules/index.js';
 import type { LimitConfig } from '../rules/config/plan-schema.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
 import type { TicketStateStore } from '../stores/ticket-state-store.js';
@@ -44,7 +50,11 @@ export interface BackfillProgress {
    * are read, or a limit counts tickets at solve (a ticket opened earlier may be solved now).
    */
   alsoUpdated: boolean;
-  /** Replies made before this instant are counted here; later ones were counted live. */
+  /**
+   * No reply made at or after this instant is counted here (it is counted live): the latest
+   * cut-off of the limits in responses in force when the run started. Each limit has its own
+   * cut-off, which may be earlier (set when deskplan first counted that limit live).
+   */
   repliesBefore: string | null;
   /** Public agent replies read from the helpdesk. */
   repliesRead: number;
@@ -164,11 +174,10 @@ export class Backfills {
     }
     const nowIso = new Date(this.now()).toISOString();
     const replies = client.listReplies !== undefined && this.countsReplies(tenant);
-    // The instant that splits replies with the live pipeline: set by the tenant's first event,
-    // or now when no event came yet (a reply made from now on will arrive by webhook).
-    const repliesBefore = replies
-      ? new Date(await this.cutoff.settle(tenantId, this.now())).toISOString()
-      : null;
+    // The instants that split replies with the live pipeline, one per limit in responses: set
+    // by the first event that counted the limit, or now when none did yet (a reply made from
+    // now on will arrive by webhook).
+    const repliesBefore = replies ? await this.latestCutoff(tenant) : null;
     // A backfill that stopped before its end resumes from its cursor; a finished one starts over.
     const progress = await this.save(
       current && current.status !== 'done'
@@ -201,6 +210,14 @@ export class Backfills {
     });
     this.running.set(tenantId, run);
     return { progress, started: true };
+  }
+
+  /** The latest cut-off of the limits in responses in force, settled now where none was. */
+  private async latestCutoff(tenant: LoadedTenant): Promise<string> {
+    const nowMs = this.now();
+    const lines = replyLinesInForce(tenant.compiled, nowMs);
+    const cutoffs = await this.cutoff.settle(tenant.id, lines, nowMs);
+    return new Date(Math.max(...cutoffs.values(), 0)).toISOString();
   }
 
   /** Whether a contract in force has a limit that needs a ticket's agent replies. */
@@ -380,19 +397,27 @@ export class Backfills {
     countedLive: CountedLive,
   ): Promise<number> {
     const from = Date.parse(progress.createdFrom!);
-    const before = Date.parse(progress.repliesBefore!);
     let counted = 0;
     for (const reply of replies) {
       const at = Date.parse(reply.at);
-      if (!(at >= from && at < before)) continue;
+      if (!(at >= from)) continue;
       const event = eventOf(tenant, ticket, `backfill-reply-${reply.id}`, 'ticket.agent_replied', {
         id: reply.id,
         at: reply.at,
         public: true,
       });
-      if (await this.chargeEvent(tenant, event, 'responses', countedLive.check)) counted++;
+      // Only to the counters whose cut-off is after the reply: from it on, they count live.
+      const allowed = async (c: Counter) =>
+        at < (await this.cutoffOf(tenant.id, c)) && (await countedLive.check(c));
+      if (await this.chargeEvent(tenant, event, 'responses', allowed)) counted++;
     }
     return counted;
+  }
+
+  /** A reply counter's cut-off (epoch ms), settled now when its limit has none yet. */
+  private async cutoffOf(tenantId: string, counter: Counter): Promise<number> {
+    const line = replyLineOf(counter);
+    return (await this.cutoff.settle(tenantId, [line], this.now())).get(line)!;
   }
 
   /**
@@ -403,19 +428,19 @@ export class Backfills {
   private countedLiveBefore(tenantId: string, progress: BackfillProgress): CountedLive {
     const checked = new Map<string, Promise<boolean>>();
     const left = new Set(progress.repliesLeft);
-    const cutoffMs = Date.parse(progress.repliesBefore ?? '');
-    const check = async (key: string) => {
+    const check = async (counter: Counter) => {
+      const { key } = counter;
       if (!checked.has(key)) {
         checked.set(
           key,
-          this.deps.ledger
-            .usage(tenantId, key)
-            .then(({ entries }) =>
-              entries.some(
-                (e) =>
-                  e.member.startsWith('reply-') && e.meta.backfill !== true && e.atMs < cutoffMs,
-              ),
+          Promise.all([
+            this.deps.ledger.usage(tenantId, key),
+            this.cutoffOf(tenantId, counter),
+          ]).then(([{ entries }, cutoffMs]) =>
+            entries.some(
+              (e) => e.member.startsWith('reply-') && e.meta.backfill !== true && e.atMs < cutoffMs,
             ),
+          ),
         );
       }
       const early = await checked.get(key)!;
@@ -430,7 +455,7 @@ export class Backfills {
     tenant: LoadedTenant,
     event: TicketEvent,
     unit: 'tickets' | 'responses',
-    allowed: (counterKey: string) => Promise<boolean> = async () => true,
+    allowed: (counter: Counter) => Promise<boolean> = async () => true,
   ): Promise<boolean> {
     const { ticket } = event;
     const resolution = resolveTicket(tenant.compiled, event);
@@ -444,7 +469,7 @@ export class Backfills {
         nowMs < c.period.end,
     );
     const counters = [];
-    for (const c of current) if (await allowed(c.key)) counters.push(c);
+    for (const c of current) if (await allowed(c)) counters.push(c);
     if (counters.length === 0) return false;
     await this.deps.ledger.charge(
       tenant.id,
@@ -468,7 +493,7 @@ const needsReplies = (limit: LimitConfig) =>
 
 /** Which reply counters a run may charge (`check`), and the ones it left. */
 interface CountedLive {
-  check: (counterKey: string) => Promise<boolean>;
+  check: (counter: Counter) => Promise<boolean>;
   left: Set<string>;
 }
 

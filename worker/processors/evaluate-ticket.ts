@@ -8,6 +8,7 @@ import {
   countRepliesFrom,
   decide,
   proposedCutoff,
+  replyLinesOf,
   withAllowances,
   needsTicketRead,
   resolveTicket,
@@ -40,8 +41,9 @@ export interface EvaluateDeps {
   client: VendorClient;
   now: () => number;
   /**
-   * The tenant's reply cut-off, settled by its first event: replies before it are a backfill's
-   * to count (`countRepliesFrom`). Absent: every reply counts live.
+   * The tenant's reply cut-offs, one per limit in responses, each settled by the first event
+   * that counts it: replies before it are a backfill's to count (`countRepliesFrom`). Absent:
+   * every reply counts live.
    */
   replyCutoff?: Pick<ReplyCutoff, 'settle'>;
   /**
@@ -123,7 +125,7 @@ export async function evaluateTicket(
     calls.reads++;
   }
   const noteId = noteIdOf(tenant.id, ticket.id, eventId);
-  const cutoff = await deps.replyCutoff?.settle(tenant.id, proposedCutoff(input.event, deps.now()));
+  const proposed = proposedCutoff(input.event, deps.now());
   /** Effects found done during this run (a note found on the ticket, an alert owned elsewhere). */
   const alsoDone = new Set<string>();
   const claimedThisRun = new Set<string>();
@@ -149,7 +151,11 @@ export async function evaluateTicket(
     }
     const full: TicketEvent = { ...event, ticket: withState(ticket, state) };
     const resolved = countsOnHistory(before) ? resolveTicket(tenant.compiled, full) : before;
-    const resolution = cutoff === undefined ? resolved : countRepliesFrom(resolved, full, cutoff);
+    // Live counting of a limit in responses begins with the first event that meets it.
+    const cutoffs = await deps.replyCutoff?.settle(tenant.id, replyLinesOf(resolved), proposed);
+    const resolution = cutoffs
+      ? countRepliesFrom(resolved, full, (line) => cutoffs.get(line))
+      : resolved;
     const charged: Usage = await deps.ledger.charge(
       tenant.id,
       chargeCountersOf(resolution.counters, { configVersion: tenant.version }),

@@ -37,7 +37,13 @@ export {
   type ExclusionMatch,
 } from './decision/exclusions.js';
 export { recountOf, type Recount } from './decision/reopen-count.js';
-export { countRepliesFrom, proposedCutoff } from './decision/reply-cutoff.js';
+export {
+  countRepliesFrom,
+  proposedCutoff,
+  replyLineOf,
+  replyLinesInForce,
+  replyLinesOf,
+} from './decision/reply-cutoff.js';
 export { allowanceKeys, withAllowances } from './decision/with-allowances.js';
 export {
   alertField,

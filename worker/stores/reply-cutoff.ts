@@ -4,9 +4,10 @@ import type { Redis } from 'ioredis';
 const CACHE_MS = 60_000;
 
 /**
- * The instant that splits a tenant's replies between live counting and backfill
- * (`countRepliesFrom` in the rules). Set once, by whichever comes first: the worker's first
- * event of the tenant or its first backfill; never moved after. Kept per tenant in Redis.
+ * The instants that split a tenant's replies between live counting and backfill, one per reply
+ * line (a contract chain's limit in responses, `replyLineOf` in the rules; `countRepliesFrom`).
+ * Each is set once, by whichever comes first: the worker's first event that counts the line or
+ * a backfill that meets it; never moved after. Kept per tenant in one Redis hash.
  */
 export class ReplyCutoff {
   private readonly cache = new Map<string, { ms: number; until: number }>();
@@ -21,28 +22,46 @@ export class ReplyCutoff {
     return `${this.prefix}:{${tenantId}}:replies:cutoff`;
   }
 
-  /** The tenant's cut-off (epoch ms), set to `proposedMs` when it has none yet. */
-  async settle(tenantId: string, proposedMs: number): Promise<number> {
-    const cached = this.cache.get(tenantId);
-    if (cached && cached.until > this.now()) return cached.ms;
-    const key = this.key(tenantId);
-    const results = await this.redis
-      .multi()
-      .set(key, String(Math.floor(proposedMs)), 'NX')
-      .get(key)
-      .exec();
-    const raw = results?.[1]?.[1];
-    const ms = Number(raw);
-    if (typeof raw !== 'string' || !Number.isFinite(ms)) {
-      throw new Error(`the reply cut-off of '${tenantId}' is unreadable`);
+  /** The lines' cut-offs (epoch ms), each set to `proposedMs` when it has none yet. */
+  async settle(
+    tenantId: string,
+    lines: readonly string[],
+    proposedMs: number,
+  ): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const missing: string[] = [];
+    for (const line of new Set(lines)) {
+      const cached = this.cache.get(`${tenantId}\n${line}`);
+      if (cached && cached.until > this.now()) found.set(line, cached.ms);
+      else missing.push(line);
     }
-    this.cache.set(tenantId, { ms, until: this.now() + CACHE_MS });
-    return ms;
+    if (missing.length === 0) return found;
+    const key = this.key(tenantId);
+    const multi = this.redis.multi();
+    for (const line of missing) multi.hsetnx(key, line, String(Math.floor(proposedMs)));
+    const results = await multi.hmget(key, ...missing).exec();
+    const raws = results?.at(-1)?.[1];
+    missing.forEach((line, i) => {
+      const raw = Array.isArray(raws) ? raws[i] : undefined;
+      const ms = Number(raw);
+      if (typeof raw !== 'string' || !Number.isFinite(ms)) {
+        throw new Error(`the reply cut-off of '${tenantId}' (${line}) is unreadable`);
+      }
+      this.cache.set(`${tenantId}\n${line}`, { ms, until: this.now() + CACHE_MS });
+      found.set(line, ms);
+    });
+    return found;
   }
 
-  /** The tenant's cut-off, or null before its first event or backfill. */
+  /** The tenant's cut-offs by line (epoch ms): empty before any was set. */
+  async all(tenantId: string): Promise<Map<string, number>> {
+    const raw = await this.redis.hgetall(this.key(tenantId));
+    return new Map(Object.entries(raw).map(([line, ms]) => [line, Number(ms)]));
+  }
+
+  /** The tenant's earliest cut-off (where live counting of its replies began), or null. */
   async get(tenantId: string): Promise<number | null> {
-    const raw = await this.redis.get(this.key(tenantId));
-    return raw === null ? null : Number(raw);
+    const all = [...(await this.all(tenantId)).values()];
+    return all.length === 0 ? null : Math.min(...all);
   }
 }

@@ -24,7 +24,9 @@ const progressSchema = z.object({
   repliesBefore: z
     .string()
     .nullable()
-    .describe('replies made before this instant are counted here; later ones were counted live'),
+    .describe(
+      'no reply made at or after this instant is counted here (the latest cut-off of the limits in responses): it was counted live',
+    ),
   repliesRead: z.number().int(),
   repliesCounted: z.number().int(),
   repliesLeft: z

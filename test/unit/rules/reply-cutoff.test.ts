@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countRepliesFrom, proposedCutoff, resolveTicket } from '../../../worker/rules/index.js';
+import {
+  countRepliesFrom,
+  proposedCutoff,
+  replyLinesOf,
+  resolveTicket,
+} from '../../../worker/rules/index.js';
 import { compileConfig, org, ticketEvent } from '../../helpers/rules-fixtures.js';
 
 // A plan that counts tickets and agent replies, so the cut-off's reach shows on both.
@@ -35,7 +40,7 @@ const replyAt = (
     },
   );
 const members = (event: ReturnType<typeof replyAt>, cutoffMs: number) =>
-  countRepliesFrom(resolveTicket(tenant, event), event, cutoffMs).counters.map((c) => [
+  countRepliesFrom(resolveTicket(tenant, event), event, () => cutoffMs).counters.map((c) => [
     c.limit.unit,
     c.member,
   ]);
@@ -57,10 +62,21 @@ describe("the reply cut-off: replies before it are a backfill's, from it on the 
     ]);
   });
 
+  it("keeps each limit's cut-off to itself: a limit whose cut-off is unset counts live", () => {
+    const event = replyAt('2026-11-20T11:59:59Z');
+    const resolution = resolveTicket(tenant, event);
+    const [line] = replyLinesOf(resolution);
+    expect(line).toMatch(/^c\//);
+    const others = countRepliesFrom(resolution, event, (l) => (l === line ? undefined : cutoff));
+    expect(others.counters.find((c) => c.limit.unit === 'responses')?.member).toBe(
+      'reply-c-2026-11-20T11:59:59Z',
+    );
+  });
+
   it('leaves events without a reply as they are', () => {
     const event = replyAt('2026-11-19T08:00:00Z', 'ticket.updated');
     const resolution = resolveTicket(tenant, event);
-    expect(countRepliesFrom(resolution, event, cutoff)).toBe(resolution);
+    expect(countRepliesFrom(resolution, event, () => cutoff)).toBe(resolution);
   });
 });
 
