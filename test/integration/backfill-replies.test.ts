@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApiCommand } from '../../admin/cli/api-commands.js';
 import { ZENDESK_AGENT_REPLY_TRIGGER_BODY } from '../../connectors/zendesk/index.js';
 import { renderFreshdeskWebhook } from '../fakes/render-freshdesk-webhook.js';
+import type { VendorClient } from '../../connectors/core/connector.js';
 import { ReplyCutoff } from '../../worker/stores/reply-cutoff.js';
 import { renderTrigger } from '../fakes/render-trigger.js';
 import { AGENCY_TOKEN, startAdminApiOn } from '../helpers/admin-api-harness.js';
@@ -133,6 +134,54 @@ describe('backfill of agent replies (Zendesk)', () => {
       repliesCounted: 2,
     });
     expect(await replyCounts()).toEqual([3]);
+  });
+
+  /** The admin API again, its backfill reading Zendesk through `wrap` around the real client. */
+  const restartApiWith = async (wrap: (client: VendorClient) => Partial<VendorClient>) => {
+    await api.close();
+    api = await startAdminApiOn(p.redis, p.tenants, {
+      clientFor: (tenant) => {
+        const client = tenant.connector.createClient(tenant.connection);
+        return { ...client, ...wrap(client) };
+      },
+    });
+  };
+
+  it('goes on past a ticket deleted between the listing and the read of its replies', async () => {
+    seedTickets();
+    p.zendesk.addReply('501', { at: minutesAgo(10), author: 'agent' });
+    p.zendesk.addReply('502', { at: minutesAgo(5), author: 'agent' });
+    await restartApiWith((client) => ({
+      async listTickets(query) {
+        const page = await client.listTickets!(query);
+        p.zendesk.tickets.delete(501);
+        return page;
+      },
+    }));
+    const done = await backfillThroughApi(api, TENANT);
+    expect(done).toMatchObject({ status: 'done', seen: 2, repliesRead: 1, repliesCounted: 1 });
+    expect(await replyCounts()).toEqual([1]);
+  });
+
+  it('stops without a word when another process took its lock over, leaving the progress to it', async () => {
+    seedTickets();
+    p.zendesk.addReply('501', { at: minutesAgo(10), author: 'agent' }); // listed: two pages
+    p.zendesk.exportPageSize = 1;
+    const lockKey = `${p.redis.prefix}:{${TENANT}}:backfill:lock`;
+    await restartApiWith((client) => ({
+      async listReplies(ticketId) {
+        // As if this run had stalled past its lock and another process had started.
+        await p.redis.client.set(lockKey, 'another-process', 'PX', 60_000);
+        return client.listReplies!(ticketId);
+      },
+    }));
+    const started = await api.call('POST', `/tenants/${TENANT}/backfill`);
+    expect(started.status).toBe(202);
+    const stopped = await api.deps.backfills!.settled(TENANT);
+    expect(stopped).toMatchObject({ status: 'running', pages: 1 });
+    const exports = p.zendesk.requests.filter((r) => r.path.includes('/incremental/'));
+    expect(exports).toHaveLength(1);
+    expect(await p.redis.client.get(lockKey)).toBe('another-process');
   });
 
   it('after live traffic began, counts only the replies made before the first event', async () => {

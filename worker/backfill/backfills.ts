@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AgentReply, VendorClient } from '../../connectors/core/connector.js';
-import { VendorRateLimitedError } from '../../connectors/core/errors.js';
+import { nullIfNotFound, VendorRateLimitedError } from '../../connectors/core/errors.js';
 import type { Ticket, TicketEvent } from '../../connectors/core/ticket.js';
 import { chargeCountersOf } from '../processors/evaluate-ticket.js';
 import {
@@ -101,6 +101,15 @@ export class BackfillError extends Error {
 
 const LOCK_MS = 60_000;
 
+/** Extends the lock only while it is still this runner's (its token). */
+const HOLD_LOCK_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0`;
+
+/** This runner's lock expired and another process took the backfill over: stop, save nothing. */
+class LockLostError extends Error {}
+
 /**
  * Backfill: counts the tickets already filed in each contract's current periods, so a tenant
  * onboarded mid-period does not start at zero. Each listed ticket is resolved at its creation by
@@ -110,11 +119,14 @@ const LOCK_MS = 60_000;
  *
  * Runs in the process that starts it (the API's), page by page: after each page the cursor and
  * the figures are saved in one write, so a backfill that stopped (a failure, a restart) resumes
- * from its last page when started again. A Redis lock, renewed each page, keeps one runner per
- * tenant across processes.
+ * from its last page when started again. A Redis lock keeps one runner per tenant across
+ * processes: extended after each page, during a page's reads of replies and across a 429's wait,
+ * only while it is still this runner's; a runner that lost it stops and saves nothing more.
  */
 export class Backfills {
   private readonly running = new Map<string, Promise<BackfillProgress>>();
+  /** The lock token of each run in this process, and when its lock was last extended. */
+  private readonly locks = new Map<string, { token: string; heldAt: number }>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly cutoff: ReplyCutoff;
@@ -250,6 +262,7 @@ export class Backfills {
   ): Promise<BackfillProgress> {
     let progress = initial;
     const lock = this.lockKey(tenant.id);
+    this.locks.set(tenant.id, { token, heldAt: this.now() });
     const countedLive = this.countedLiveBefore(tenant.id, progress);
     try {
       while (progress.createdFrom !== null) {
@@ -278,11 +291,16 @@ export class Backfills {
           repliesLeft: [...countedLive.left].sort().slice(0, 50),
         });
         if (page.nextCursor === null) break;
-        await this.redis.set(lock, token, 'PX', LOCK_MS, 'XX');
+        await this.holdLock(tenant.id);
       }
       const finishedAt = new Date(this.now()).toISOString();
       return (progress = await this.save({ ...progress, status: 'done', finishedAt }));
     } catch (error) {
+      if (error instanceof LockLostError) {
+        // The other runner owns the progress now: it resumes from the last page saved here.
+        this.deps.logger?.warn({ tenantId: tenant.id }, 'backfill taken over by another process');
+        return progress;
+      }
       this.deps.logger?.warn({ err: error, tenantId: tenant.id }, 'backfill stopped');
       return (progress = await this.save({
         ...progress,
@@ -290,8 +308,21 @@ export class Backfills {
         error: (error as Error).message.slice(0, 500),
       }));
     } finally {
+      this.locks.delete(tenant.id);
       if ((await this.redis.get(lock)) === token) await this.redis.del(lock);
     }
+  }
+
+  /**
+   * Extends the run's lock by `ms` (or, with `ifOlderThanMs`, only when it was last extended
+   * longer ago than that), and throws LockLostError when it is no longer this run's.
+   */
+  private async holdLock(tenantId: string, ms = LOCK_MS, ifOlderThanMs = 0): Promise<void> {
+    const held = this.locks.get(tenantId);
+    if (!held || this.now() - held.heldAt < ifOlderThanMs) return;
+    const kept = await this.redis.eval(HOLD_LOCK_LUA, 1, this.lockKey(tenantId), held.token, ms);
+    if (kept !== 1) throw new LockLostError(`the backfill lock of '${tenantId}' was lost`);
+    held.heldAt = this.now();
   }
 
   /** One page; a 429 is waited out (Retry-After, at most maxRetryWaitMs) and asked again. */
@@ -323,7 +354,7 @@ export class Backfills {
     const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
     const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
     // The lock outlives the wait: no other process takes the backfill over meanwhile.
-    await this.redis.pexpire(this.lockKey(progress.tenantId), waitMs + LOCK_MS);
+    await this.holdLock(progress.tenantId, waitMs + LOCK_MS);
     await this.sleep(waitMs);
     return saved;
   }
@@ -357,9 +388,12 @@ export class Backfills {
         (l.count === 'on-first-agent-reply' && ticket.firstAgentReplyAt === null),
     );
     if (!needed) return null;
+    // A page of tickets each read on its own can outlast the lock: extend it as the reads go.
+    await this.holdLock(tenant.id, LOCK_MS, LOCK_MS / 4);
     for (;;) {
       try {
-        return await client.listReplies!(ticket.id);
+        // A ticket deleted since it was listed has no replies to count.
+        return (await nullIfNotFound(() => client.listReplies!(ticket.id))) ?? [];
       } catch (error) {
         progress = await this.waitOut(error, progress);
         update(progress);
