@@ -27,6 +27,20 @@ async function start(options: Parameters<typeof startPipeline>[0]) {
   api = await startAdminApiOn(p.redis, p.tenants);
 }
 
+/** S4's customer (organisation 4001) on one plan with one monthly limit of 10. */
+const s4With = (name: string, limit: { unit: string; count?: string }) => ({
+  plans: [
+    { id: 'standard-50', name, limits: [{ max: 10, per: 'month', ...limit }], sla: 'standard' },
+  ],
+});
+
+async function startS4(name: string, limit: { unit: string; count?: string }) {
+  await start({ example: 's4-exhausted-quota', tenant: s4With(name, limit) });
+  p.zendesk.addOrganization({ id: 4001 });
+}
+
+const longAgo = (days: number) => stamp(Date.now() - days * 86_400_000);
+
 /** S1's Product X customer, billed by agent replies instead: 50 a month. */
 const repliesPlan = {
   plans: [
@@ -76,20 +90,7 @@ function seedTickets() {
 describe('backfill of agent replies (Zendesk)', () => {
   beforeEach(async () => {
     // S4's customer on a plan billed by agent replies: 10 a month, nothing by tickets.
-    await start({
-      example: 's4-exhausted-quota',
-      tenant: {
-        plans: [
-          {
-            id: 'standard-50',
-            name: 'Replies',
-            limits: [{ unit: 'responses', max: 10, per: 'month' }],
-            sla: 'standard',
-          },
-        ],
-      },
-    });
-    p.zendesk.addOrganization({ id: 4001 });
+    await startS4('Replies', { unit: 'responses' });
     p.zendesk.exportPageSize = 2;
   });
 
@@ -330,24 +331,10 @@ describe('backfill of agent replies (Help Scout)', () => {
 
 describe('backfill of tickets counted at their first agent reply (Zendesk, whose listing lacks it)', () => {
   beforeEach(async () => {
-    await start({
-      example: 's4-exhausted-quota',
-      tenant: {
-        plans: [
-          {
-            id: 'standard-50',
-            name: 'Answered tickets',
-            limits: [{ unit: 'tickets', max: 10, per: 'month', count: 'on-first-agent-reply' }],
-            sla: 'standard',
-          },
-        ],
-      },
-    });
-    p.zendesk.addOrganization({ id: 4001 });
+    await startS4('Answered tickets', { unit: 'tickets', count: 'on-first-agent-reply' });
   });
 
   it('counts a ticket first answered this period (opened before it too), and its webhooks agree', async () => {
-    const longAgo = (days: number) => stamp(Date.now() - days * 86_400_000);
     const ticket = (id: number, createdAt: string) =>
       p.zendesk.addTicket({
         id,
@@ -392,24 +379,10 @@ describe('backfill of tickets counted at their first agent reply (Zendesk, whose
 
 describe('backfill of tickets counted at solve', () => {
   beforeEach(async () => {
-    await start({
-      example: 's4-exhausted-quota',
-      tenant: {
-        plans: [
-          {
-            id: 'standard-50',
-            name: 'Solved tickets',
-            limits: [{ unit: 'tickets', max: 10, per: 'month', count: 'on-solve' }],
-            sla: 'standard',
-          },
-        ],
-      },
-    });
-    p.zendesk.addOrganization({ id: 4001 });
+    await startS4('Solved tickets', { unit: 'tickets', count: 'on-solve' });
   });
 
   it('lists tickets opened before the period and counts the ones solved in it', async () => {
-    const longAgo = (days: number) => stamp(Date.now() - days * 86_400_000);
     const ticket = (id: number, status: 'open' | 'solved', updatedAt: string) =>
       p.zendesk.addTicket({
         id,
@@ -458,16 +431,7 @@ describe('backfill of agent replies after the plan changed to count them (Zendes
     // backfill so this month's replies so far count.
     await p.tenants.save(
       TENANT,
-      tenantFile('s4-exhausted-quota', p.zendesk.baseUrl, {
-        plans: [
-          {
-            id: 'standard-50',
-            name: 'Replies',
-            limits: [{ unit: 'responses', max: 10, per: 'month' }],
-            sla: 'standard',
-          },
-        ],
-      }),
+      tenantFile('s4-exhausted-quota', p.zendesk.baseUrl, s4With('Replies', { unit: 'responses' })),
     );
     const done = await backfillThroughApi(api, TENANT);
     expect(done).toMatchObject({ status: 'done', repliesRead: 1, repliesCounted: 1 });
