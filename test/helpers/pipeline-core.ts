@@ -296,7 +296,9 @@ export async function startPipelineOn(redis: TestRedis, options: PipelineOptions
     return waitFor(`job ${id}`, async () => {
       const job = await queue.getJob(id);
       const state = job ? await job.getState() : null;
-      return state === 'completed' || state === 'failed' ? { job: job!, state } : null;
+      if (state !== 'completed' && state !== 'failed') return null;
+      // Read again: the copy above may predate the move that set its result or failedReason.
+      return { job: (await queue.getJob(id)) ?? job!, state };
     });
   }
 
