@@ -128,7 +128,7 @@ export const ONBOARDING_COMMANDS: Record<string, Command> = {
   backfill: {
     usage: 'deskplan backfill TENANT [--no-wait]',
     summary:
-      "count the tickets already filed in the current periods of a tenant's contracts (resumes one that stopped)",
+      "count the tickets (and agent replies) already filed in the current periods of a tenant's contracts (resumes one that stopped)",
     options: { ...CONNECTION, 'no-wait': { type: 'boolean' } },
     args: [1, 1],
     async run({ args, flags, connection, io }) {
