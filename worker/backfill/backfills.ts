@@ -16,6 +16,7 @@ import type { LimitConfig } from '../rules/config/plan-schema.js';
 import type { QuotaLedger } from '../stores/quota-ledger.js';
 import type { TicketStateStore } from '../stores/ticket-state-store.js';
 import { ReplyCutoff } from '../stores/reply-cutoff.js';
+import { RunLock } from '../stores/run-lock.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 
 export type BackfillStatus = 'running' | 'done' | 'failed';
@@ -101,12 +102,6 @@ export class BackfillError extends Error {
 
 const LOCK_MS = 60_000;
 
-/** Extends the lock only while it is still this runner's (its token). */
-const HOLD_LOCK_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then
-  return redis.call('pexpire', KEYS[1], ARGV[2])
-end
-return 0`;
-
 /** This runner's lock expired and another process took the backfill over: stop, save nothing. */
 class LockLostError extends Error {}
 
@@ -125,8 +120,8 @@ class LockLostError extends Error {}
  */
 export class Backfills {
   private readonly running = new Map<string, Promise<BackfillProgress>>();
-  /** The lock token of each run in this process, and when its lock was last extended. */
-  private readonly locks = new Map<string, { token: string; heldAt: number }>();
+  /** The lock of each run in this process, and when it was last extended. */
+  private readonly locks = new Map<string, { lock: RunLock; heldAt: number }>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly cutoff: ReplyCutoff;
@@ -178,9 +173,8 @@ export class Backfills {
     }
     const current = await this.get(tenantId);
     if (this.running.has(tenantId) && current) return { progress: current, started: false };
-    const token = randomUUID();
-    const locked = await this.redis.set(this.lockKey(tenantId), token, 'PX', LOCK_MS, 'NX');
-    if (locked !== 'OK') {
+    const lock = await RunLock.acquire(this.redis, this.lockKey(tenantId), randomUUID(), LOCK_MS);
+    if (!lock) {
       if (current) return { progress: current, started: false };
       throw new BackfillError(409, `a backfill of '${tenantId}' is starting; try again`);
     }
@@ -217,7 +211,7 @@ export class Backfills {
             error: null,
           },
     );
-    const run = this.run(tenant, client, progress, token).finally(() => {
+    const run = this.run(tenant, client, progress, lock).finally(() => {
       this.running.delete(tenantId);
     });
     this.running.set(tenantId, run);
@@ -258,11 +252,10 @@ export class Backfills {
     tenant: LoadedTenant,
     client: VendorClient,
     initial: BackfillProgress,
-    token: string,
+    lock: RunLock,
   ): Promise<BackfillProgress> {
     let progress = initial;
-    const lock = this.lockKey(tenant.id);
-    this.locks.set(tenant.id, { token, heldAt: this.now() });
+    this.locks.set(tenant.id, { lock, heldAt: this.now() });
     const countedLive = this.countedLiveBefore(tenant.id, progress);
     try {
       while (progress.createdFrom !== null) {
@@ -309,7 +302,7 @@ export class Backfills {
       }));
     } finally {
       this.locks.delete(tenant.id);
-      if ((await this.redis.get(lock)) === token) await this.redis.del(lock);
+      await lock.release();
     }
   }
 
@@ -320,8 +313,8 @@ export class Backfills {
   private async holdLock(tenantId: string, ms = LOCK_MS, ifOlderThanMs = 0): Promise<void> {
     const held = this.locks.get(tenantId);
     if (!held || this.now() - held.heldAt < ifOlderThanMs) return;
-    const kept = await this.redis.eval(HOLD_LOCK_LUA, 1, this.lockKey(tenantId), held.token, ms);
-    if (kept !== 1) throw new LockLostError(`the backfill lock of '${tenantId}' was lost`);
+    if (!(await held.lock.extend(ms)))
+      throw new LockLostError(`the backfill lock of '${tenantId}' was lost`);
     held.heldAt = this.now();
   }
 

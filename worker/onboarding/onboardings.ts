@@ -120,10 +120,14 @@ export class Onboardings {
   /** `run` under the tenant's lock; a vendor's refusal is answered without the tenant's secrets. */
   private async locked<T>(tenant: LoadedTenant, run: () => Promise<T>): Promise<T> {
     const tenantId = tenant.id;
-    const release = await this.deps.records.lock(tenantId, randomUUID(), LOCK_MS);
-    if (!release) {
+    const lock = await this.deps.records.lock(tenantId, randomUUID(), LOCK_MS);
+    if (!lock) {
       throw new OnboardingError(409, `a connect or disconnect of '${tenantId}' is running`);
     }
+    // A run that waits out a helpdesk's rate limits may outlast the lock: keep it while it runs.
+    const stop = lock.keepAlive(LOCK_MS, LOCK_MS / 3, () =>
+      this.deps.logger?.warn({ tenantId }, 'onboarding lock lost: another run may overlap'),
+    );
     try {
       return await run();
     } catch (error) {
@@ -133,7 +137,8 @@ export class Onboardings {
       }
       throw error;
     } finally {
-      await release();
+      stop();
+      await lock.release();
     }
   }
 

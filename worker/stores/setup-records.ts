@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RunLock } from './run-lock.js';
 import type { SetupItem } from '../../connectors/core/setup.js';
 
 /** What deskplan remembers of a tenant's onboarding, besides the items themselves. */
@@ -71,16 +72,7 @@ export class SetupRecords {
   }
 
   /** One onboarding run per tenant at a time (across processes); null when one is running. */
-  async lock(
-    tenantId: string,
-    token: string,
-    ttlMs: number,
-  ): Promise<(() => Promise<void>) | null> {
-    const key = this.lockKey(tenantId);
-    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
-    if (ok !== 'OK') return null;
-    return async () => {
-      if ((await this.redis.get(key)) === token) await this.redis.del(key);
-    };
+  lock(tenantId: string, token: string, ttlMs: number): Promise<RunLock | null> {
+    return RunLock.acquire(this.redis, this.lockKey(tenantId), token, ttlMs);
   }
 }
