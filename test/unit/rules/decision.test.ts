@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compileTenant, parseTenantRules, tagChanges } from '../../../worker/rules/index.js';
-import { handle, MemoryLedger, org, ticketEvent } from '../../helpers/rules-fixtures.js';
+import { tagChanges } from '../../../worker/rules/index.js';
+import {
+  compileConfig,
+  handle,
+  MemoryLedger,
+  org,
+  ticketEvent,
+} from '../../helpers/rules-fixtures.js';
 
 function tenantWith(plan: Record<string, unknown>, policy: Record<string, unknown> = {}) {
-  const parsed = parseTenantRules({
+  return compileConfig({
     id: 'agency-client',
     timeZone: 'America/New_York',
     slaPolicies: [
@@ -16,8 +22,6 @@ function tenantWith(plan: Record<string, unknown>, policy: Record<string, unknow
     plans: [{ id: 'p', name: 'Replies', sla: 'std', ...plan }],
     contracts: [{ id: 'c', account: { orgIds: ['1'] }, plan: 'p', start: '2026-01-01' }],
   });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  return compileTenant(parsed.rules);
 }
 
 const created = (id = '1') =>
