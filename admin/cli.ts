@@ -234,6 +234,13 @@ async function main(command: string | undefined) {
         },
       };
       const zendeskOAuth = { states: new OAuthStates(ctx.client, ctx.prefix) };
+      // One instance for the API and the pages: both see the run this process holds.
+      const backfills = new Backfills(ctx.client, ctx.prefix, {
+        ledger: ctx.ledger,
+        ticketStates: ctx.ticketStates,
+        tenants: ctx.catalog,
+        logger,
+      });
       const api = createAdminApi({
         tokens,
         tenantStore: ctx.tenantStore,
@@ -245,12 +252,7 @@ async function main(command: string | undefined) {
         operations: { queues, pause: new TenantPause(ctx.client, ctx.prefix) },
         callbacks: createCallbacks(ctx),
         shareLinks,
-        backfills: new Backfills(ctx.client, ctx.prefix, {
-          ledger: ctx.ledger,
-          ticketStates: ctx.ticketStates,
-          tenants: ctx.catalog,
-          logger,
-        }),
+        backfills,
         onboardings: new Onboardings({
           tenantStore: ctx.tenantStore,
           tenants: ctx.catalog,
@@ -268,6 +270,7 @@ async function main(command: string | undefined) {
         catalog: ctx.catalog,
         ledger: ctx.ledger,
         slaIndex,
+        backfills,
         logger,
       });
       // Zendesk's redirect after its authorization screen lands beside the pages (no token).

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { ApiTokens } from '../api/api-tokens.js';
+import { BackfillError, type Backfills } from '../../worker/backfill/backfills.js';
 import { canSee, type Principal } from '../api/principal.js';
+import type { BackfillNotice, BackfillState } from './backfill-panel.js';
 import { customerView } from './customer-view.js';
 import type { SafeHtml } from './html.js';
 import { loginView } from './login-view.js';
@@ -30,6 +32,8 @@ export interface PagesDeps extends PageDataDeps {
   sessions: PageSessions;
   shareLinks: ShareLinks;
   logger: Logger;
+  /** The admin API's backfills (the same instance); absent: the tenant page shows no backfill. */
+  backfills?: Backfills;
   /** The clock (tests set it); default Date.now. */
   now?: () => number;
   /** Periods the tenant page's chart shows; default 6. */
@@ -246,11 +250,30 @@ export function createPagesRouter(deps: PagesDeps): Router {
     );
   });
 
+  /** The tenant's backfill as its page shows it, or null when this process runs none. */
+  const backfillState = async (
+    principal: Principal,
+    tenantId: string,
+    notice: BackfillNotice | null,
+  ): Promise<BackfillState | null> => {
+    if (!deps.backfills) return null;
+    const [progress, hasRunner] = await Promise.all([
+      deps.backfills.get(tenantId),
+      deps.backfills.hasRunner(tenantId),
+    ]);
+    // Starting one is the agency's, as in the admin API (POST /api/tenants/:id/backfill).
+    return { progress, hasRunner, canStart: principal.kind === 'agency', notice };
+  };
+
   const tenantPage = async (
     req: Request,
     res: Response,
-    created: { contractId: string; url: string } | null,
+    options: {
+      created?: { contractId: string; url: string };
+      notice?: { kind: BackfillNotice; status: number };
+    } = {},
   ) => {
+    const created = options.created ?? null;
     const principal = await signedIn(req, res);
     if (!principal) return;
     const tenantId = String(req.params.tenantId);
@@ -268,21 +291,66 @@ export function createPagesRouter(deps: PagesDeps): Router {
       );
       return;
     }
-    const links = await deps.shareLinks.list(tenantId);
+    const [links, backfill] = await Promise.all([
+      deps.shareLinks.list(tenantId),
+      backfillState(principal, tenantId, options.notice?.kind ?? null),
+    ]);
     send(
       res,
-      created ? 201 : 200,
+      options.notice?.status ?? (created ? 201 : 200),
       tenantView({
         m: pageMessages(usage.locale),
         who: principalName(principal),
         tenant: usage,
         links,
         created,
+        backfill,
       }),
     );
   };
 
-  router.get('/tenants/:tenantId', (req, res) => tenantPage(req, res, null));
+  router.get('/tenants/:tenantId', (req, res) => tenantPage(req, res));
+
+  /** Starts (or resumes) the tenant's backfill, as POST /api/tenants/:id/backfill does. */
+  router.post('/tenants/:tenantId/backfill', sameOrigin, async (req, res) => {
+    const principal = await principalOf(req);
+    if (!principal) {
+      res.redirect(303, '/login');
+      return;
+    }
+    const tenantId = String(req.params.tenantId);
+    if (!deps.backfills || !canSee(principal, tenantId)) {
+      send(
+        res,
+        404,
+        notFoundView(pageMessages('en'), { shareLink: false, who: principalName(principal) }),
+      );
+      return;
+    }
+    if (principal.kind !== 'agency') {
+      await tenantPage(req, res, { notice: { kind: 'agency-only', status: 403 } });
+      return;
+    }
+    try {
+      const { progress, started } = await deps.backfills.start(tenantId);
+      deps.logger.info(
+        { tenant: tenantId, backfill: progress.id, started, token: principal.tokenId },
+        'backfill from the pages',
+      );
+    } catch (error) {
+      if (!(error instanceof BackfillError)) throw error;
+      deps.logger.info({ tenant: tenantId, err: error }, 'backfill refused');
+      if (error.status === 404) {
+        // An unknown tenant: its page answers 404 too.
+        await tenantPage(req, res);
+        return;
+      }
+      const kind: BackfillNotice = error.status === 409 ? 'busy' : 'unsupported';
+      await tenantPage(req, res, { notice: { kind, status: error.status } });
+      return;
+    }
+    res.redirect(303, `/tenants/${encodeURIComponent(tenantId)}`);
+  });
 
   /** A contract the signed-in principal may share, or null (the answer is sent). */
   const shareable = async (req: Request, res: Response) => {
@@ -314,7 +382,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
       principalName(target.principal),
     );
     const url = `${req.protocol}://${req.get('host')}/share/${link.token}`;
-    await tenantPage(req, res, { contractId: target.contractId, url });
+    await tenantPage(req, res, { created: { contractId: target.contractId, url } });
   });
 
   router.post(

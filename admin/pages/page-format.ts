@@ -40,3 +40,7 @@ export function memberLabel(member: string): { kind: 'ticket' | 'reply'; id: str
   if (ticket) return { kind: 'ticket', id: ticket[2] ? `${ticket[1]} (${ticket[2]})` : ticket[1]! };
   return { kind: 'ticket', id: member };
 }
+
+/** A whole count with the locale's digit grouping (1,234). */
+export const formatCount = (n: number, locale: PageLocale): string =>
+  n.toLocaleString(tags[locale]);

@@ -11,6 +11,8 @@ export interface LayoutOptions {
   languages?: { en: string; ja: string } | null;
   /** A page a customer sees: the header carries no navigation at all. */
   customer?: { heading: string } | null;
+  /** Load this (local) URL again after so many seconds: a page showing work in progress. */
+  refresh?: { seconds: number; url: string } | null;
 }
 
 const mark = html`<svg
@@ -47,6 +49,7 @@ export function layout(o: LayoutOptions): SafeHtml {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
+        ${o.refresh ? html`<meta http-equiv="refresh" content="${o.refresh.seconds}; url=${o.refresh.url}" />` : null}
         <title>${o.title} · deskplan</title>
         <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pages.css" />

@@ -78,6 +78,32 @@ export interface PageMessages {
   legendUsed: string;
   legendIncluded: string;
   legendOverage: string;
+  backfillTitle: string;
+  backfillHelp: string;
+  backfillStatus: Record<'running' | 'done' | 'failed' | 'stopped', string>;
+  backfillNone: string;
+  backfillStartedAt: string;
+  backfillFinishedAt: string;
+  backfillUpdatedAt: string;
+  backfillPages: string;
+  backfillSeen: string;
+  backfillCounted: string;
+  backfillSkipped: string;
+  backfillRateLimited: string;
+  backfillRepliesRead: string;
+  backfillRepliesCounted: string;
+  backfillRepliesBefore: string;
+  backfillBefore(at: string): string;
+  backfillRepliesNote: string;
+  backfillRunning: string;
+  backfillFailed: string;
+  backfillStopped: string;
+  backfillError: string;
+  startBackfill: string;
+  resumeBackfill: string;
+  backfillBusy: string;
+  backfillUnsupported: string;
+  backfillAgencyOnly: string;
 }
 
 const enUnit = (unit: Unit, n: number) =>
@@ -173,6 +199,35 @@ const en: PageMessages = {
   legendUsed: 'Used',
   legendIncluded: 'Included',
   legendOverage: 'Overage',
+  backfillTitle: 'Backfill',
+  backfillHelp:
+    'Counts the tickets and agent replies already filed in the current periods, so a helpdesk connected mid-period does not start at zero. Nothing is written to the helpdesk, and nothing is counted twice.',
+  backfillStatus: { running: 'Running', done: 'Done', failed: 'Failed', stopped: 'Stopped' },
+  backfillNone: 'No backfill has run for this helpdesk yet.',
+  backfillStartedAt: 'Started',
+  backfillFinishedAt: 'Finished',
+  backfillUpdatedAt: 'Last progress',
+  backfillPages: 'Pages read',
+  backfillSeen: 'Tickets seen',
+  backfillCounted: 'Tickets counted',
+  backfillSkipped: 'Tickets skipped',
+  backfillRateLimited: 'Waits after rate limits',
+  backfillRepliesRead: 'Agent replies read',
+  backfillRepliesCounted: 'Agent replies counted',
+  backfillRepliesBefore: 'Replies counted if made before',
+  backfillBefore: (at) => at,
+  backfillRepliesNote: 'Replies made from then on are counted live, as they arrive.',
+  backfillRunning: 'Running: this page refreshes every few seconds until it is done.',
+  backfillFailed:
+    'It stopped on an error. Running it again resumes from the last page it finished.',
+  backfillStopped:
+    'It stopped before its end (the process running it ended). Running it again resumes from the last page it finished.',
+  backfillError: 'Error',
+  startBackfill: 'Start backfill',
+  resumeBackfill: 'Resume',
+  backfillBusy: 'A backfill of this helpdesk is being started elsewhere. Try again in a moment.',
+  backfillUnsupported: 'This helpdesk cannot list its tickets, so it cannot be backfilled.',
+  backfillAgencyOnly: 'Only the agency can start a backfill.',
 };
 
 const jaUnit = (unit: Unit) => (unit === 'tickets' ? 'チケット' : '応答');
@@ -259,6 +314,36 @@ const ja: PageMessages = {
   legendUsed: '使用',
   legendIncluded: '契約枠',
   legendOverage: '超過',
+  backfillTitle: '過去分の集計',
+  backfillHelp:
+    '期間の途中で接続したヘルプデスクが 0 から始まらないよう、現在の期間にすでにあるチケットとエージェントの返信をカウントします。ヘルプデスクには何も書き込まず、二重にカウントすることもありません。',
+  backfillStatus: { running: '実行中', done: '完了', failed: '失敗', stopped: '中断' },
+  backfillNone: 'このヘルプデスクの過去分はまだ集計していません。',
+  backfillStartedAt: '開始',
+  backfillFinishedAt: '終了',
+  backfillUpdatedAt: '最終更新',
+  backfillPages: '読み込んだページ',
+  backfillSeen: '確認したチケット',
+  backfillCounted: 'カウントしたチケット',
+  backfillSkipped: '対象外のチケット',
+  backfillRateLimited: 'レート制限による待機',
+  backfillRepliesRead: '読み込んだ返信',
+  backfillRepliesCounted: 'カウントした返信',
+  backfillRepliesBefore: '集計対象の返信',
+  backfillBefore: (at) => `${at} より前`,
+  backfillRepliesNote: 'それ以降の返信は、届いた時点でリアルタイムにカウントされます。',
+  backfillRunning: '実行中です。完了するまで、このページは数秒ごとに更新されます。',
+  backfillFailed: 'エラーで停止しました。もう一度実行すると、最後に完了したページから再開します。',
+  backfillStopped:
+    '完了前に停止しました（実行していたプロセスが終了しました）。もう一度実行すると、最後に完了したページから再開します。',
+  backfillError: 'エラー',
+  startBackfill: '集計を開始',
+  resumeBackfill: '再開',
+  backfillBusy:
+    '別の場所でこのヘルプデスクの集計を開始しています。少し待ってからもう一度お試しください。',
+  backfillUnsupported:
+    'このヘルプデスクはチケットの一覧を取得できないため、過去分を集計できません。',
+  backfillAgencyOnly: '過去分の集計を開始できるのは代理店のみです。',
 };
 
 export const pageMessages = (locale: PageLocale): PageMessages => (locale === 'ja' ? ja : en);

@@ -1,3 +1,4 @@
+import { backfillPanel, shownStatus, type BackfillState } from './backfill-panel.js';
 import { html, type SafeHtml } from './html.js';
 import type { ContractUsage, LimitUsage, TenantUsage } from './page-data.js';
 import { formatDay, formatInstant, formatUnits, memberLabel } from './page-format.js';
@@ -14,12 +15,29 @@ export interface TenantViewInput {
   links: ShareLink[];
   /** A link just created: its full URL, shown once, and its contract. */
   created: { contractId: string; url: string } | null;
+  /** The tenant's backfill; null: this process runs none (no panel). */
+  backfill: BackfillState | null;
 }
+
+/** How often a page showing a running backfill loads itself again. */
+export const BACKFILL_REFRESH_SECONDS = 5;
 
 export function tenantView(o: TenantViewInput): SafeHtml {
   const { m, tenant } = o;
   const locale = tenant.locale;
   const saved = tenant.savedAt ? formatInstant(tenant.savedAt, locale, tenant.timeZone) : null;
+  const status = o.backfill ? shownStatus(o.backfill) : null;
+  const panel = o.backfill
+    ? backfillPanel(o.backfill, {
+        m,
+        locale,
+        timeZone: tenant.timeZone,
+        tenantId: tenant.tenantId,
+      })
+    : null;
+  // A run in progress, stopped, or a refused start comes first; a finished one (or none) last.
+  const panelFirst = status === 'running' || status === 'failed' || status === 'stopped';
+  const first = panelFirst || o.backfill?.notice ? panel : null;
   const body = html`<div class="page-head">
       <div>
         <div class="crumbs"><a href="/">${m.overview}</a> / ${tenant.tenantId}</div>
@@ -32,9 +50,19 @@ export function tenantView(o: TenantViewInput): SafeHtml {
         </div>
       </div>
     </div>
+    ${first}
     ${tenant.contracts.length === 0 ? html`<section class="card"><p class="empty">${m.noContracts}</p></section>` : null}
-    ${tenant.contracts.map((c) => contractCard(c, o))}`;
-  return layout({ title: tenant.name, m, body, who: o.who });
+    ${tenant.contracts.map((c) => contractCard(c, o))} ${first ? null : panel}`;
+  // While a backfill runs the page loads itself again (a GET of the tenant page), so its figures
+  // move without a script; never over a just-created share link, which is shown only once.
+  const refresh =
+    status === 'running' && o.created === null
+      ? {
+          seconds: BACKFILL_REFRESH_SECONDS,
+          url: `/tenants/${encodeURIComponent(tenant.tenantId)}`,
+        }
+      : null;
+  return layout({ title: tenant.name, m, body, who: o.who, refresh });
 }
 
 function contractCard(c: ContractUsage, o: TenantViewInput): SafeHtml {

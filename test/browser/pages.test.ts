@@ -416,6 +416,79 @@ describe('pages in a browser (real Redis, headless Chromium)', () => {
     await page.context().close();
   });
 
+  // Last: the backfill counts tickets into Acme's usage, which the tests above read.
+  it('shows a backfill on the tenant page: it starts, moves on its own until done (EN), and a failed one (JA)', async () => {
+    const ticket = (id: string, orgId: string, createdAt: string) =>
+      ticketEvent({ id, subject: 'Old', account: org(orgId), createdAt }).ticket;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    service.helpdesk.listTickets = async ({ cursor }) => {
+      if (cursor === null) {
+        return {
+          tickets: [
+            ticket('7001', '100', '2026-11-02T15:00:00Z'),
+            ticket('7002', '555', '2026-11-03T15:00:00Z'),
+          ],
+          nextCursor: 'next',
+        };
+      }
+      await gate;
+      return { tickets: [ticket('7003', '200', '2026-11-04T15:00:00Z')], nextCursor: null };
+    };
+    const page = await newPage();
+    await login(page, AGENCY_TOKEN);
+    await page.goto(`${service.url}/tenants/acme-support`);
+    await expect(page.textContent('[data-backfill]')).resolves.toContain(
+      'No backfill has run for this helpdesk yet.',
+    );
+    await Promise.all([
+      page.waitForURL(/\/tenants\/acme-support$/),
+      page.click('[data-start-backfill]'),
+    ]);
+    await page.waitForSelector('[data-backfill][data-status=running]');
+    await expect(page.textContent('[data-backfill] [data-figure=seen] dd')).resolves.toBe('2');
+    await page.screenshot({ path: `${SHOTS}/tenant-backfill-running.png` });
+    release();
+    await service.deps.backfills.settled('acme-support');
+    // No reload by the test: the page loads itself again while the run is in progress.
+    await page.waitForSelector('[data-backfill][data-status=done]', { timeout: 15_000 });
+    const figures = await page.$$eval('[data-backfill] [data-figure]', (els) =>
+      els.map((e) => [e.getAttribute('data-figure'), e.querySelector('dd')!.textContent!.trim()]),
+    );
+    expect(Object.fromEntries(figures)).toEqual({
+      started: '24 Nov 2026, 10:00', // New York
+      finished: '24 Nov 2026, 10:00',
+      pages: '2',
+      seen: '3',
+      counted: '2',
+      skipped: '1',
+    });
+    await page.locator('[data-backfill]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/tenant-backfill-done.png` });
+    await page.locator('[data-backfill]').screenshot({ path: `${SHOTS}/backfill-panel.png` });
+
+    service.helpdesk.listTickets = async () => {
+      throw new Error('Zendesk answered 503 Service Unavailable');
+    };
+    await page.goto(`${service.url}/tenants/nihon-support`);
+    await Promise.all([
+      page.waitForURL(/\/tenants\/nihon-support$/),
+      page.click('[data-start-backfill]'),
+    ]);
+    await service.deps.backfills.settled('nihon-support');
+    await page.goto(`${service.url}/tenants/nihon-support`);
+    const panel = (await page.textContent('[data-backfill][data-status=failed]'))!;
+    expect(panel).toContain('失敗');
+    expect(panel).toContain('エラー: Zendesk answered 503 Service Unavailable');
+    expect(panel).toContain('もう一度実行すると、最後に完了したページから再開します。');
+    await expect(page.textContent('[data-start-backfill]')).resolves.toContain('再開');
+    await expect(page.textContent('[data-backfill] [data-figure=started] dd')).resolves.toBe(
+      '2026年11月25日 00:00', // Tokyo,
+    );
+    await page.screenshot({ path: `${SHOTS}/tenant-backfill-ja.png` });
+    await page.context().close();
+  });
+
   it('logged no console error on any page', () => {
     expect(consoleErrors).toEqual([]);
   });

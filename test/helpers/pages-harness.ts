@@ -11,6 +11,8 @@ import { createPagesRouter } from '../../admin/pages/create-pages-router.js';
 import { PageSessions } from '../../admin/pages/page-sessions.js';
 import { ShareLinks } from '../../admin/pages/share-links.js';
 import { createWebApp } from '../../web-hooks/create-web-app.js';
+import type { VendorClient } from '../../connectors/core/connector.js';
+import { Backfills } from '../../worker/backfill/backfills.js';
 import { resolveTicket } from '../../worker/rules/index.js';
 import { QuotaLedger } from '../../worker/stores/quota-ledger.js';
 import { TenantStore } from '../../worker/stores/tenant-store.js';
@@ -31,8 +33,13 @@ export const ZENDESK = {
 
 export interface PagesHarness {
   redis: TestRedis;
-  deps: AdminDeps & { sessions: PageSessions; shareLinks: ShareLinks };
+  deps: AdminDeps & { sessions: PageSessions; shareLinks: ShareLinks; backfills: Backfills };
   url: string;
+  /**
+   * What every tenant's helpdesk answers a backfill (set by a test; none: it cannot list
+   * tickets). The API and the pages share one Backfills, on the harness's clock.
+   */
+  helpdesk: Pick<VendorClient, 'listTickets' | 'listReplies'>;
   /** Counts one new ticket of an org as the worker does (resolve, then one ledger call). */
   charge(
     tenantId: string,
@@ -49,15 +56,31 @@ export async function startPages(nowMs: number): Promise<PagesHarness> {
   });
   const logger = pino({ level: 'silent' });
   const catalog = new TenantCatalog(tenantStore, 0);
+  const ledger = new QuotaLedger(redis.client, redis.prefix);
+  const helpdesk: PagesHarness['helpdesk'] = {};
+  const client = (): VendorClient => ({
+    dueMetrics: [],
+    fetchTicket: () => Promise.reject(new Error('not in page tests')),
+    applyPatch: () => Promise.reject(new Error('not in page tests')),
+    ...(helpdesk.listTickets ? { listTickets: (q) => helpdesk.listTickets!(q) } : {}),
+    ...(helpdesk.listReplies ? { listReplies: (id) => helpdesk.listReplies!(id) } : {}),
+  });
   const deps = {
     tokens: new ApiTokens(redis.client, redis.prefix, AGENCY_TOKEN),
     tenantStore,
     catalog,
-    ledger: new QuotaLedger(redis.client, redis.prefix),
+    ledger,
     logger,
     sessions: new PageSessions(redis.client, redis.prefix, 3600_000),
     shareLinks: new ShareLinks(redis.client, redis.prefix),
     slaIndex: new SlaIndex(redis.client, redis.prefix),
+    backfills: new Backfills(redis.client, redis.prefix, {
+      ledger,
+      tenants: catalog,
+      clientFor: client,
+      now: () => nowMs,
+      sleep: async () => {},
+    }),
   };
   const app = createWebApp({
     tenants: catalog,
@@ -75,6 +98,7 @@ export async function startPages(nowMs: number): Promise<PagesHarness> {
     redis,
     deps,
     url,
+    helpdesk,
     async charge(tenantId, t) {
       const tenant = (await catalog.get(tenantId))!.compiled;
       const event = ticketEvent({

@@ -149,6 +149,14 @@ export class Backfills {
     return raw === null ? null : (JSON.parse(raw) as BackfillProgress);
   }
 
+  /**
+   * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
+   * saved as running without one was stopped (its process ended) and resumes when started again.
+   */
+  async hasRunner(tenantId: string): Promise<boolean> {
+    return (await this.redis.exists(this.lockKey(tenantId))) === 1;
+  }
+
   private async save(progress: BackfillProgress): Promise<BackfillProgress> {
     const saved = { ...progress, updatedAt: new Date(this.now()).toISOString() };
     await this.redis.set(this.key(progress.tenantId), JSON.stringify(saved));
