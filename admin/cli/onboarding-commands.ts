@@ -9,7 +9,7 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 interface BackfillBody {
   id?: string;
-  status?: 'running' | 'done' | 'failed';
+  status?: 'running' | 'done' | 'failed' | 'stopped';
   createdFrom?: string | null;
   pages?: number;
   seen?: number;
@@ -69,10 +69,12 @@ async function runBackfill(
     body = (await callApi(connection, 'GET', path)).json as BackfillBody;
   }
   if (io.tty) io.progress('\n');
-  if (body.status === 'failed') {
+  if (body.status === 'failed' || body.status === 'stopped') {
+    const why =
+      body.status === 'stopped' ? 'the process running it ended' : (body.error ?? 'unknown error');
     throw new CliError(
       EXIT.failed,
-      `backfill of '${tenant}' stopped: ${body.error ?? 'unknown error'}; run it again to resume`,
+      `backfill of '${tenant}' stopped: ${why}; run it again to resume`,
     );
   }
   const left = body.repliesLeft?.length

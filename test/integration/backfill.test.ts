@@ -75,6 +75,19 @@ describe('backfill: the tickets already filed in the current periods count once'
     expect(ticketCounts.every((n) => n === 3)).toBe(true);
   });
 
+  it('shows a run whose process ended as stopped, and resumes it when started again', async () => {
+    p.zendesk.failExportPages.set(2, 500);
+    const failed = await backfill();
+    // As a process that died mid-run leaves it: saved as running, its lock gone with it.
+    const key = `${p.redis.prefix}:{${TENANT}}:backfill`;
+    const saved = JSON.parse((await p.redis.client.get(key))!) as Record<string, unknown>;
+    await p.redis.client.set(key, JSON.stringify({ ...saved, status: 'running', error: null }));
+    const shown = await api.call('GET', `/tenants/${TENANT}/backfill`);
+    expect(shown.body).toMatchObject({ id: failed.id, status: 'stopped', pages: 1 });
+    const resumed = await backfill();
+    expect(resumed).toMatchObject({ id: failed.id, status: 'done', pages: 2, seen: 3 });
+  });
+
   it('waits out a 429 (its Retry-After) and continues', async () => {
     const waits: number[] = [];
     await api.close();

@@ -19,7 +19,11 @@ import { ReplyCutoff } from '../stores/reply-cutoff.js';
 import { RunLock } from '../stores/run-lock.js';
 import type { LoadedTenant } from '../tenants/tenant-catalog.js';
 
-export type BackfillStatus = 'running' | 'done' | 'failed';
+/**
+ * `stopped` is never saved: it is how a run saved as running shows once no runner holds its lock
+ * (the process running it ended); starting it again resumes it.
+ */
+export type BackfillStatus = 'running' | 'done' | 'failed' | 'stopped';
 
 /** A tenant's backfill as kept in Redis: where it is, and what it has counted so far. */
 export interface BackfillProgress {
@@ -153,6 +157,14 @@ export class Backfills {
    * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
    * saved as running without one was stopped (its process ended) and resumes when started again.
    */
+  /** The tenant's backfill as it stands: a run saved as running that no runner holds is `stopped`. */
+  async current(tenantId: string): Promise<BackfillProgress | null> {
+    const [progress, runner] = await Promise.all([this.get(tenantId), this.hasRunner(tenantId)]);
+    return progress?.status === 'running' && !runner
+      ? { ...progress, status: 'stopped' }
+      : progress;
+  }
+
   async hasRunner(tenantId: string): Promise<boolean> {
     return (await this.redis.exists(this.lockKey(tenantId))) === 1;
   }

@@ -10,7 +10,9 @@ const tenantParams = z.object({ tenantId: idSchema });
 const progressSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: z
+    .enum(['running', 'done', 'failed', 'stopped'])
+    .describe('stopped: the process running it ended before its end; starting it again resumes it'),
   createdFrom: z.string().nullable(),
   pages: z.number().int(),
   seen: z.number().int(),
@@ -82,7 +84,7 @@ export function registerBackfillRoutes(registry: RouteRegistry, deps: AdminDeps)
     params: tenantParams,
     response: progressSchema,
     handler: async ({ params }) => {
-      const progress = await backfills().get(params.tenantId);
+      const progress = await backfills().current(params.tenantId);
       if (!progress) throw notFound(`a backfill of tenant '${params.tenantId}'`);
       return shown(progress);
     },
