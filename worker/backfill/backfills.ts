@@ -279,7 +279,13 @@ export class Backfills {
     const countedLive = this.countedLiveBefore(tenant.id, progress);
     try {
       while (progress.createdFrom !== null) {
-        const page = await this.fetchPage(client, progress, (p) => (progress = p));
+        const list = () =>
+          client.listTickets!({
+            createdFrom: progress.createdFrom!,
+            cursor: progress.cursor,
+            ...(progress.alsoUpdated ? { alsoUpdated: true } : {}),
+          });
+        const page = await this.retrying(list, progress, (p) => (progress = p));
         let counted = 0;
         const replies = { read: 0, counted: 0 };
         for (const listed of page.tickets) {
@@ -338,38 +344,29 @@ export class Backfills {
     held.heldAt = this.now();
   }
 
-  /** One page; a 429 is waited out (Retry-After, at most maxRetryWaitMs) and asked again. */
-  private async fetchPage(
-    client: VendorClient,
+  /**
+   * `call`, with each 429 waited out (Retry-After, at most maxRetryWaitMs) and asked again: each
+   * wait is counted in the progress, saved, and handed to `update` once waited; any other error
+   * is thrown on.
+   */
+  private async retrying<T>(
+    call: () => Promise<T>,
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
-  ) {
+  ): Promise<T> {
     for (;;) {
       try {
-        return await client.listTickets!({
-          createdFrom: progress.createdFrom!,
-          cursor: progress.cursor,
-          ...(progress.alsoUpdated ? { alsoUpdated: true } : {}),
-        });
+        return await call();
       } catch (error) {
-        progress = await this.waitOut(error, progress);
-        update(progress);
+        if (!(error instanceof VendorRateLimitedError)) throw error;
+        const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
+        const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
+        // The lock outlives the wait: no other process takes the backfill over meanwhile.
+        await this.holdLock(progress.tenantId, waitMs + LOCK_MS);
+        await this.sleep(waitMs);
+        update((progress = saved));
       }
     }
-  }
-
-  /**
-   * After a 429: counts the wait, waits (Retry-After, at most maxRetryWaitMs) and returns the
-   * saved progress; any other error is thrown on.
-   */
-  private async waitOut(error: unknown, progress: BackfillProgress): Promise<BackfillProgress> {
-    if (!(error instanceof VendorRateLimitedError)) throw error;
-    const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
-    const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
-    // The lock outlives the wait: no other process takes the backfill over meanwhile.
-    await this.holdLock(progress.tenantId, waitMs + LOCK_MS);
-    await this.sleep(waitMs);
-    return saved;
   }
 
   /**
@@ -403,15 +400,9 @@ export class Backfills {
     if (!needed) return null;
     // A page of tickets each read on its own can outlast the lock: extend it as the reads go.
     await this.holdLock(tenant.id, LOCK_MS, LOCK_MS / 4);
-    for (;;) {
-      try {
-        // A ticket deleted since it was listed has no replies to count.
-        return (await nullIfNotFound(() => client.listReplies!(ticket.id))) ?? [];
-      } catch (error) {
-        progress = await this.waitOut(error, progress);
-        update(progress);
-      }
-    }
+    // A ticket deleted since it was listed has no replies to count.
+    const read = () => nullIfNotFound(() => client.listReplies!(ticket.id));
+    return (await this.retrying(read, progress, update)) ?? [];
   }
 
   /**
