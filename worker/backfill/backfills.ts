@@ -153,10 +153,6 @@ export class Backfills {
     return raw === null ? null : (JSON.parse(raw) as BackfillProgress);
   }
 
-  /**
-   * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
-   * saved as running without one was stopped (its process ended) and resumes when started again.
-   */
   /** The tenant's backfill as it stands: a run saved as running that no runner holds is `stopped`. */
   async current(tenantId: string): Promise<BackfillProgress | null> {
     const [progress, runner] = await Promise.all([this.get(tenantId), this.hasRunner(tenantId)]);
@@ -165,6 +161,10 @@ export class Backfills {
       : progress;
   }
 
+  /**
+   * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
+   * saved as running without one was stopped (its process ended) and resumes when started again.
+   */
   async hasRunner(tenantId: string): Promise<boolean> {
     return (await this.redis.exists(this.lockKey(tenantId))) === 1;
   }
@@ -293,7 +293,8 @@ export class Backfills {
             ? await this.readReplies(tenant, client, listed, progress, (p) => (progress = p))
             : null;
           const ticket = read ? await this.withFirstReply(tenant, listed, read) : listed;
-          if (await this.charge(tenant, ticket)) counted++;
+          // Charged as its creation would have been.
+          if (await this.chargeEvent(tenant, eventOf(tenant, ticket), 'tickets')) counted++;
           if (!read) continue;
           replies.read += read.length;
           replies.counted += await this.chargeReplies(tenant, ticket, read, progress, countedLive);
@@ -370,15 +371,6 @@ export class Backfills {
   }
 
   /**
-   * Charges one ticket as its creation would have: the counters of periods in progress only, with
-   * the live pipeline's members; true when it counts in at least one (and is not waived).
-   */
-  private charge(tenant: LoadedTenant, ticket: Ticket): Promise<boolean> {
-    const event = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
-    return this.chargeEvent(tenant, event, 'tickets');
-  }
-
-  /**
    * The ticket's public agent replies, read when its plan limits responses, or counts tickets at
    * the first agent reply and the listing did not say when that was; null when not needed.
    */
@@ -389,8 +381,7 @@ export class Backfills {
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
   ): Promise<AgentReply[] | null> {
-    const created = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
-    const resolution = resolveTicket(tenant.compiled, created);
+    const resolution = resolveTicket(tenant.compiled, eventOf(tenant, ticket));
     const limits = resolution.excluded ? [] : (resolution.plan?.limits ?? []);
     const needed = limits.some(
       (l) =>
@@ -439,11 +430,7 @@ export class Backfills {
     for (const reply of replies) {
       const at = Date.parse(reply.at);
       if (!(at >= from)) continue;
-      const event = eventOf(tenant, ticket, `backfill-reply-${reply.id}`, 'ticket.agent_replied', {
-        id: reply.id,
-        at: reply.at,
-        public: true,
-      });
+      const event = eventOf(tenant, ticket, reply);
       // Only to the counters whose cut-off is after the reply: from it on, they count live.
       const allowed = async (c: Counter) =>
         at < (await this.cutoffOf(tenant.id, c)) && (await countedLive.check(c));
@@ -535,23 +522,24 @@ interface CountedLive {
   left: Set<string>;
 }
 
-/** A ticket event as a backfill makes it up: at the ticket's creation, or at one of its replies. */
+/**
+ * A ticket event as a backfill makes it up: at the ticket's creation, or at one of its public
+ * agent replies.
+ */
 function eventOf(
   tenant: LoadedTenant,
   ticket: Ticket,
-  eventId: string,
-  kind: 'ticket.created' | 'ticket.agent_replied',
-  reply: TicketEvent['reply'],
+  reply: AgentReply | null = null,
 ): TicketEvent {
   return {
     vendor: tenant.connector.vendor,
     tenantId: tenant.id,
-    eventId,
-    kind,
+    eventId: reply ? `backfill-reply-${reply.id}` : `backfill-${ticket.id}`,
+    kind: reply ? 'ticket.agent_replied' : 'ticket.created',
     occurredAt: reply?.at ?? ticket.createdAt,
     actor: reply ? { kind: 'agent', id: null } : null,
     ticket,
-    reply,
+    reply: reply && { id: reply.id, at: reply.at, public: true },
   };
 }
 
