@@ -153,10 +153,6 @@ export class Backfills {
     return raw === null ? null : (JSON.parse(raw) as BackfillProgress);
   }
 
-  /**
-   * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
-   * saved as running without one was stopped (its process ended) and resumes when started again.
-   */
   /** The tenant's backfill as it stands: a run saved as running that no runner holds is `stopped`. */
   async current(tenantId: string): Promise<BackfillProgress | null> {
     const [progress, runner] = await Promise.all([this.get(tenantId), this.hasRunner(tenantId)]);
@@ -165,6 +161,10 @@ export class Backfills {
       : progress;
   }
 
+  /**
+   * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
+   * saved as running without one was stopped (its process ended) and resumes when started again.
+   */
   async hasRunner(tenantId: string): Promise<boolean> {
     return (await this.redis.exists(this.lockKey(tenantId))) === 1;
   }
@@ -279,7 +279,13 @@ export class Backfills {
     const countedLive = this.countedLiveBefore(tenant.id, progress);
     try {
       while (progress.createdFrom !== null) {
-        const page = await this.fetchPage(client, progress, (p) => (progress = p));
+        const list = () =>
+          client.listTickets!({
+            createdFrom: progress.createdFrom!,
+            cursor: progress.cursor,
+            ...(progress.alsoUpdated ? { alsoUpdated: true } : {}),
+          });
+        const page = await this.retrying(list, progress, (p) => (progress = p));
         let counted = 0;
         const replies = { read: 0, counted: 0 };
         for (const listed of page.tickets) {
@@ -287,7 +293,8 @@ export class Backfills {
             ? await this.readReplies(tenant, client, listed, progress, (p) => (progress = p))
             : null;
           const ticket = read ? await this.withFirstReply(tenant, listed, read) : listed;
-          if (await this.charge(tenant, ticket)) counted++;
+          // Charged as its creation would have been.
+          if (await this.chargeEvent(tenant, eventOf(tenant, ticket), 'tickets')) counted++;
           if (!read) continue;
           replies.read += read.length;
           replies.counted += await this.chargeReplies(tenant, ticket, read, progress, countedLive);
@@ -338,47 +345,29 @@ export class Backfills {
     held.heldAt = this.now();
   }
 
-  /** One page; a 429 is waited out (Retry-After, at most maxRetryWaitMs) and asked again. */
-  private async fetchPage(
-    client: VendorClient,
+  /**
+   * `call`, with each 429 waited out (Retry-After, at most maxRetryWaitMs) and asked again: each
+   * wait is counted in the progress, saved, and handed to `update` once waited; any other error
+   * is thrown on.
+   */
+  private async retrying<T>(
+    call: () => Promise<T>,
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
-  ) {
+  ): Promise<T> {
     for (;;) {
       try {
-        return await client.listTickets!({
-          createdFrom: progress.createdFrom!,
-          cursor: progress.cursor,
-          ...(progress.alsoUpdated ? { alsoUpdated: true } : {}),
-        });
+        return await call();
       } catch (error) {
-        progress = await this.waitOut(error, progress);
-        update(progress);
+        if (!(error instanceof VendorRateLimitedError)) throw error;
+        const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
+        const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
+        // The lock outlives the wait: no other process takes the backfill over meanwhile.
+        await this.holdLock(progress.tenantId, waitMs + LOCK_MS);
+        await this.sleep(waitMs);
+        update((progress = saved));
       }
     }
-  }
-
-  /**
-   * After a 429: counts the wait, waits (Retry-After, at most maxRetryWaitMs) and returns the
-   * saved progress; any other error is thrown on.
-   */
-  private async waitOut(error: unknown, progress: BackfillProgress): Promise<BackfillProgress> {
-    if (!(error instanceof VendorRateLimitedError)) throw error;
-    const saved = await this.save({ ...progress, rateLimited: progress.rateLimited + 1 });
-    const waitMs = Math.min(error.retryAfterMs, this.deps.maxRetryWaitMs ?? 300_000);
-    // The lock outlives the wait: no other process takes the backfill over meanwhile.
-    await this.holdLock(progress.tenantId, waitMs + LOCK_MS);
-    await this.sleep(waitMs);
-    return saved;
-  }
-
-  /**
-   * Charges one ticket as its creation would have: the counters of periods in progress only, with
-   * the live pipeline's members; true when it counts in at least one (and is not waived).
-   */
-  private charge(tenant: LoadedTenant, ticket: Ticket): Promise<boolean> {
-    const event = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
-    return this.chargeEvent(tenant, event, 'tickets');
   }
 
   /**
@@ -392,8 +381,7 @@ export class Backfills {
     progress: BackfillProgress,
     update: (p: BackfillProgress) => void,
   ): Promise<AgentReply[] | null> {
-    const created = eventOf(tenant, ticket, `backfill-${ticket.id}`, 'ticket.created', null);
-    const resolution = resolveTicket(tenant.compiled, created);
+    const resolution = resolveTicket(tenant.compiled, eventOf(tenant, ticket));
     const limits = resolution.excluded ? [] : (resolution.plan?.limits ?? []);
     const needed = limits.some(
       (l) =>
@@ -403,15 +391,9 @@ export class Backfills {
     if (!needed) return null;
     // A page of tickets each read on its own can outlast the lock: extend it as the reads go.
     await this.holdLock(tenant.id, LOCK_MS, LOCK_MS / 4);
-    for (;;) {
-      try {
-        // A ticket deleted since it was listed has no replies to count.
-        return (await nullIfNotFound(() => client.listReplies!(ticket.id))) ?? [];
-      } catch (error) {
-        progress = await this.waitOut(error, progress);
-        update(progress);
-      }
-    }
+    // A ticket deleted since it was listed has no replies to count.
+    const read = () => nullIfNotFound(() => client.listReplies!(ticket.id));
+    return (await this.retrying(read, progress, update)) ?? [];
   }
 
   /**
@@ -448,11 +430,7 @@ export class Backfills {
     for (const reply of replies) {
       const at = Date.parse(reply.at);
       if (!(at >= from)) continue;
-      const event = eventOf(tenant, ticket, `backfill-reply-${reply.id}`, 'ticket.agent_replied', {
-        id: reply.id,
-        at: reply.at,
-        public: true,
-      });
+      const event = eventOf(tenant, ticket, reply);
       // Only to the counters whose cut-off is after the reply: from it on, they count live.
       const allowed = async (c: Counter) =>
         at < (await this.cutoffOf(tenant.id, c)) && (await countedLive.check(c));
@@ -544,23 +522,24 @@ interface CountedLive {
   left: Set<string>;
 }
 
-/** A ticket event as a backfill makes it up: at the ticket's creation, or at one of its replies. */
+/**
+ * A ticket event as a backfill makes it up: at the ticket's creation, or at one of its public
+ * agent replies.
+ */
 function eventOf(
   tenant: LoadedTenant,
   ticket: Ticket,
-  eventId: string,
-  kind: 'ticket.created' | 'ticket.agent_replied',
-  reply: TicketEvent['reply'],
+  reply: AgentReply | null = null,
 ): TicketEvent {
   return {
     vendor: tenant.connector.vendor,
     tenantId: tenant.id,
-    eventId,
-    kind,
+    eventId: reply ? `backfill-reply-${reply.id}` : `backfill-${ticket.id}`,
+    kind: reply ? 'ticket.agent_replied' : 'ticket.created',
     occurredAt: reply?.at ?? ticket.createdAt,
     actor: reply ? { kind: 'agent', id: null } : null,
     ticket,
-    reply,
+    reply: reply && { id: reply.id, at: reply.at, public: true },
   };
 }
 

@@ -2,6 +2,7 @@ import type { TicketEvent } from '../../../connectors/core/ticket.js';
 import { localDateOf } from '../calendar/local-date.js';
 import type { CompiledTenant } from '../compile-tenant.js';
 import { chainRoot } from './renewal-chain.js';
+import { inForce } from './select-contract.js';
 import type { Counter, Resolution } from './resolve-ticket.js';
 
 /**
@@ -39,7 +40,7 @@ export function replyLinesInForce(tenant: CompiledTenant, nowMs: number): string
   const today = localDateOf(nowMs, tenant.rules.timeZone);
   const lines = new Set<string>();
   for (const contract of tenant.rules.contracts) {
-    if (contract.start > today || (contract.end !== undefined && contract.end < today)) continue;
+    if (!inForce(contract, today)) continue;
     const plan = tenant.plans.get(contract.plan);
     const root = chainRoot(tenant.rules.contracts, contract).id;
     for (const limit of plan?.limits ?? []) {

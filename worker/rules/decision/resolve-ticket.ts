@@ -11,7 +11,12 @@ import { cachedAllowanceRef, type AllowanceRef } from '../quota/allowance-histor
 import { matchExclusion, type ExclusionMatch } from './exclusions.js';
 import { recountOf, type Recount } from './reopen-count.js';
 import { chainRoot, periodAnchor } from './renewal-chain.js';
-import { endedContract, selectContract, type SelectedContract } from './select-contract.js';
+import {
+  endedContract,
+  inForce,
+  selectContract,
+  type SelectedContract,
+} from './select-contract.js';
 import { pinnedProduct, tags } from './tags.js';
 
 /** One quota counter this event touches: a limit's period for one contract (or account). */
@@ -230,9 +235,7 @@ export function counterKeysOn(tenant: CompiledTenant, localDate: string): string
   const keys: string[] = [];
   const contracts = tenant.rules.contracts;
   for (const contract of contracts) {
-    if (contract.start > localDate || (contract.end !== undefined && contract.end < localDate)) {
-      continue;
-    }
+    if (!inForce(contract, localDate)) continue;
     const perAccount = quotaPerOf(contract) === 'account';
     const plan = tenant.plans.get(contract.plan);
     if (perAccount || !plan) continue;
@@ -264,7 +267,7 @@ export function currentPeriodsStart(
   const today = localDateOf(nowMs, tenant.rules.timeZone);
   let earliest: number | null = null;
   for (const contract of tenant.rules.contracts) {
-    if (contract.start > today || (contract.end !== undefined && contract.end < today)) continue;
+    if (!inForce(contract, today)) continue;
     const plan = tenant.plans.get(contract.plan);
     if (!plan) continue;
     for (const limit of plan.limits) {

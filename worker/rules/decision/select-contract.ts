@@ -64,7 +64,8 @@ const covers = (contract: ContractConfig, account: Account | null, product: stri
   selectorMatches(contract.account, account) &&
   (contract.product === undefined || contract.product === product);
 
-const inForce = (contract: ContractConfig, localDate: string) =>
+/** Whether the contract is in force on a local date (its start and end days included). */
+export const inForce = (contract: ContractConfig, localDate: string) =>
   contract.start <= localDate && (contract.end === undefined || contract.end >= localDate);
 
 /**
