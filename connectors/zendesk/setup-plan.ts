@@ -122,12 +122,6 @@ export const DUE_FIELD_TITLES: Readonly<Record<DueMetric, string>> = {
   resolution: 'deskplan resolution due',
 };
 
-export const DUE_METRIC_ORDER: readonly DueMetric[] = [
-  'firstResponse',
-  'nextResponse',
-  'resolution',
-];
-
 /** The ticket field to create for a metric (Ticket Fields API, type "text"). */
 export function wantedDueField(metric: DueMetric) {
   return {
