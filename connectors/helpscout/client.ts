@@ -13,6 +13,7 @@ import {
   conversationListSchema,
   conversationSchema,
   customerSchema,
+  isLastPage,
   organizationSchema,
   threadListSchema,
   type HelpscoutConversation,
@@ -136,7 +137,7 @@ export function createHelpscoutClient(
         );
         const threads = list._embedded?.threads ?? [];
         if (threads.some((t) => t.type === 'note' && t.body?.includes(marker))) return true;
-        if (!list.page || list.page.number >= list.page.totalPages) break;
+        if (isLastPage(list.page)) break;
       }
       return false;
     },
@@ -189,7 +190,7 @@ export function createHelpscoutClient(
         }
         tickets.push(toTicket(conversation, connection, organization));
       }
-      const last = !list.page || list.page.number >= list.page.totalPages;
+      const last = isLastPage(list.page);
       return { tickets, nextCursor: last ? null : String(page + 1) };
     },
 
@@ -207,7 +208,7 @@ export function createHelpscoutClient(
           }),
         );
         threads.push(...(list._embedded?.threads ?? []));
-        if (!list.page || list.page.number >= list.page.totalPages) {
+        if (isLastPage(list.page)) {
           oldestSeen = true;
           break;
         }
