@@ -28,11 +28,11 @@ import type { WEBHOOK_EVENTS } from './vendor-schemas.js';
 type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Freshdesk's automation types deskplan uses (the `automation_type_id` of the path). */
-export const AUTOMATION_TYPE = { ticketCreation: 1, ticketUpdates: 4 } as const;
+const AUTOMATION_TYPE = { ticketCreation: 1, ticketUpdates: 4 } as const;
 export type AutomationTypeId = (typeof AUTOMATION_TYPE)[keyof typeof AUTOMATION_TYPE];
 
 /** The SetupItem kind of a rule, by its automation type (the type is part of its address). */
-export const RULE_KIND = {
+const RULE_KIND = {
   [AUTOMATION_TYPE.ticketCreation]: 'ticket-creation-rule',
   [AUTOMATION_TYPE.ticketUpdates]: 'ticket-update-rule',
 } as const satisfies Record<AutomationTypeId, string>;
@@ -44,7 +44,7 @@ export function automationTypeOfKind(kind: string): AutomationTypeId | null {
   return null;
 }
 
-export const PERFORMER = { agent: 1, requester: 2, agentOrRequester: 3 } as const;
+const PERFORMER = { agent: 1, requester: 2, agentOrRequester: 3 } as const;
 
 export interface WebhookAction {
   field_name: 'trigger_webhook';
@@ -97,7 +97,7 @@ const LABELS: Record<WebhookEvent, string> = {
 };
 
 /** deskplan's name for a rule: "deskplan acme: ticket created". */
-export function ruleName(tenantId: string, event: WebhookEvent): string {
+function ruleName(tenantId: string, event: WebhookEvent): string {
   return `deskplan ${tenantId}: ${LABELS[event]}`;
 }
 

@@ -50,7 +50,7 @@ class BoundedCache<V> {
  * query syntax, a range open at the top
  * (https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/).
  */
-export const createdSinceQuery = (from: string) =>
+const createdSinceQuery = (from: string) =>
   `(createdAt:[${new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z')} TO *])`;
 
 /**
@@ -59,7 +59,7 @@ export const createdSinceQuery = (from: string) =>
  * timestamp". Whether "after" is strict is not documented, so the second before `from` is
  * asked for (floored to the second first), and the client drops what was modified earlier.
  */
-export const modifiedSinceParam = (from: string) =>
+const modifiedSinceParam = (from: string) =>
   new Date(Math.floor(Date.parse(from) / 1000) * 1000 - 1000)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z');

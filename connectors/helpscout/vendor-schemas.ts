@@ -12,7 +12,7 @@ const person = z
   .catch(null);
 
 /** A thread of a conversation (List Threads, or `_embedded.threads` with embed=threads). */
-export const threadSchema = z.looseObject({
+const threadSchema = z.looseObject({
   id,
   /** customer, reply, note, message, chat, phone, lineitem, forwardparent, forwardchild… */
   type: z.string(),
@@ -25,7 +25,7 @@ export const threadSchema = z.looseObject({
 export type HelpscoutThread = z.infer<typeof threadSchema>;
 
 /** A custom field value on a conversation: `value` is what the API takes back (an option id for dropdowns). */
-export const customFieldSchema = z.looseObject({ id: z.number(), name: text, value: text, text });
+const customFieldSchema = z.looseObject({ id: z.number(), name: text, value: text, text });
 
 /**
  * The v2 Conversation object: the body of every `convo.*` webhook, and of Get Conversation.

@@ -44,7 +44,7 @@ export interface WantedTrigger {
   actions: { field: 'notification_webhook'; value: [string, string] }[];
 }
 
-export const webhookName = (tenantId: string) => `deskplan (${tenantId})`;
+const webhookName = (tenantId: string) => `deskplan (${tenantId})`;
 
 export function wantedWebhook(tenantId: string, webhookUrl: string): WantedWebhook {
   return {
@@ -104,7 +104,7 @@ const TRIGGERS: readonly {
   },
 ];
 
-export const triggerTitle = (label: string, tenantId: string) => `deskplan ${label} (${tenantId})`;
+const triggerTitle = (label: string, tenantId: string) => `deskplan ${label} (${tenantId})`;
 
 export function wantedTriggers(tenantId: string, webhookId: string): WantedTrigger[] {
   return TRIGGERS.map((t) => ({
