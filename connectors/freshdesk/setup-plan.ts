@@ -1,7 +1,7 @@
 import type { SetupTarget } from '../core/setup.js';
 import { SECRET_HEADER as RECEIVED_HEADER } from './verify-secret.js';
 import { freshdeskWebhookBody } from './webhook-template.js';
-import type { WEBHOOK_EVENTS } from './vendor-schemas.js';
+import type { LiveRule, WEBHOOK_EVENTS } from './vendor-schemas.js';
 
 /**
  * What deskplan wants in a Freshdesk account: four automation rules whose "Trigger webhook"
@@ -174,15 +174,8 @@ export function wantedRules(target: SetupTarget, secret: string): WantedRule[] {
   ];
 }
 
-/** A rule as Freshdesk returns it: only what is compared is typed. */
-export interface LiveRule {
-  id: number;
-  name: string;
-  active?: boolean | null;
-  performer?: { type?: number | string | null } | null;
-  events?: { field_name?: string | null }[] | null;
-  actions?: Record<string, unknown>[] | null;
-}
+/** A rule as Freshdesk returns it (its schema is in vendor-schemas.ts). */
+export type { LiveRule };
 
 const webhookOf = (rule: LiveRule) =>
   (rule.actions ?? []).find((a) => a.field_name === 'trigger_webhook') ?? null;

@@ -1,4 +1,5 @@
 import type { DueInstants } from '../core/ticket-patch.js';
+import type { LiveTrigger, LiveWebhook } from './setup-client.js';
 import {
   ZENDESK_AGENT_REPLY_TRIGGER_BODY,
   ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY,
@@ -132,17 +133,6 @@ export function wantedDueField(metric: DueMetric) {
   };
 }
 
-/** The live webhook's settings that deskplan cares about. */
-export interface LiveWebhook {
-  id: string;
-  name: string;
-  endpoint: string;
-  http_method: string;
-  request_format: string;
-  status: string;
-  subscriptions?: string[] | null;
-}
-
 /** Names of the settings that differ from the wanted ones ([] = nothing to do). */
 export function webhookDifferences(live: LiveWebhook, wanted: WantedWebhook): string[] {
   const changed: string[] = [];
@@ -153,14 +143,6 @@ export function webhookDifferences(live: LiveWebhook, wanted: WantedWebhook): st
   const subscriptions = [...(live.subscriptions ?? [])].sort().join(',');
   if (subscriptions !== [...wanted.subscriptions].sort().join(',')) changed.push('subscriptions');
   return changed;
-}
-
-export interface LiveTrigger {
-  id: number;
-  title: string;
-  active: boolean;
-  conditions?: { all?: unknown[] | null; any?: unknown[] | null } | null;
-  actions?: unknown[] | null;
 }
 
 /** Conditions as comparable text: Zendesk may answer `true` where we sent "true". */

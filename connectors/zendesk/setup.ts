@@ -10,7 +10,12 @@ import type {
   SetupTarget,
 } from '../core/setup.js';
 import type { ZendeskConnection } from './connection-schema.js';
-import { createZendeskSetupClient, type ZendeskSetupClient } from './setup-client.js';
+import {
+  createZendeskSetupClient,
+  type LiveTrigger,
+  type LiveWebhook,
+  type ZendeskSetupClient,
+} from './setup-client.js';
 import {
   DUE_FIELD_TITLES,
   nextWebhookSecrets,
@@ -20,8 +25,6 @@ import {
   wantedTriggers,
   wantedWebhook,
   webhookDifferences,
-  type LiveTrigger,
-  type LiveWebhook,
   type WantedTrigger,
 } from './setup-plan.js';
 
