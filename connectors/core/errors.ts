@@ -58,7 +58,7 @@ export class VendorRejectedError extends VendorError {
 }
 
 /** A 404 from a helpdesk's REST API: what was asked for is not (or no longer) there. */
-export const isNotFound = (error: unknown) =>
+const isNotFound = (error: unknown) =>
   error instanceof VendorRejectedError && error.vendorStatus === 404;
 
 /** The call's answer, or null when the helpdesk answered 404 (`run` throws VendorErrors). */

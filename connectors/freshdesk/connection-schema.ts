@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The due instants Freshdesk can hold natively: fr_due_by and due_by. */
-export const FRESHDESK_DUE_METRICS = ['firstResponse', 'resolution'] as const;
+const FRESHDESK_DUE_METRICS = ['firstResponse', 'resolution'] as const;
 
 /** A tenant's connection to its Freshdesk account. */
 export const freshdeskConnectionSchema = z

@@ -1,7 +1,7 @@
 import type { SetupTarget } from '../core/setup.js';
 import { SECRET_HEADER as RECEIVED_HEADER } from './verify-secret.js';
 import { freshdeskWebhookBody } from './webhook-template.js';
-import type { WEBHOOK_EVENTS } from './vendor-schemas.js';
+import type { LiveRule, WEBHOOK_EVENTS } from './vendor-schemas.js';
 
 /**
  * What deskplan wants in a Freshdesk account: four automation rules whose "Trigger webhook"
@@ -28,11 +28,11 @@ import type { WEBHOOK_EVENTS } from './vendor-schemas.js';
 type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Freshdesk's automation types deskplan uses (the `automation_type_id` of the path). */
-export const AUTOMATION_TYPE = { ticketCreation: 1, ticketUpdates: 4 } as const;
+const AUTOMATION_TYPE = { ticketCreation: 1, ticketUpdates: 4 } as const;
 export type AutomationTypeId = (typeof AUTOMATION_TYPE)[keyof typeof AUTOMATION_TYPE];
 
 /** The SetupItem kind of a rule, by its automation type (the type is part of its address). */
-export const RULE_KIND = {
+const RULE_KIND = {
   [AUTOMATION_TYPE.ticketCreation]: 'ticket-creation-rule',
   [AUTOMATION_TYPE.ticketUpdates]: 'ticket-update-rule',
 } as const satisfies Record<AutomationTypeId, string>;
@@ -44,7 +44,7 @@ export function automationTypeOfKind(kind: string): AutomationTypeId | null {
   return null;
 }
 
-export const PERFORMER = { agent: 1, requester: 2, agentOrRequester: 3 } as const;
+const PERFORMER = { agent: 1, requester: 2, agentOrRequester: 3 } as const;
 
 export interface WebhookAction {
   field_name: 'trigger_webhook';
@@ -97,7 +97,7 @@ const LABELS: Record<WebhookEvent, string> = {
 };
 
 /** deskplan's name for a rule: "deskplan acme: ticket created". */
-export function ruleName(tenantId: string, event: WebhookEvent): string {
+function ruleName(tenantId: string, event: WebhookEvent): string {
   return `deskplan ${tenantId}: ${LABELS[event]}`;
 }
 
@@ -174,15 +174,8 @@ export function wantedRules(target: SetupTarget, secret: string): WantedRule[] {
   ];
 }
 
-/** A rule as Freshdesk returns it: only what is compared is typed. */
-export interface LiveRule {
-  id: number;
-  name: string;
-  active?: boolean | null;
-  performer?: { type?: number | string | null } | null;
-  events?: { field_name?: string | null }[] | null;
-  actions?: Record<string, unknown>[] | null;
-}
+/** A rule as Freshdesk returns it (its schema is in vendor-schemas.ts). */
+export type { LiveRule };
 
 const webhookOf = (rule: LiveRule) =>
   (rule.actions ?? []).find((a) => a.field_name === 'trigger_webhook') ?? null;

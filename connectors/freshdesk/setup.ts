@@ -11,12 +11,12 @@ import type {
   SetupTarget,
 } from '../core/setup.js';
 import type { FreshdeskConnection } from './connection-schema.js';
+import { liveRuleSchema, type LiveRule } from './vendor-schemas.js';
 import {
   automationTypeOfKind,
   ruleDifferences,
   wantedRules,
   type AutomationTypeId,
-  type LiveRule,
   type WantedRule,
 } from './setup-plan.js';
 
@@ -24,14 +24,6 @@ import {
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
-const liveRuleSchema = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  active: z.boolean().nullish(),
-  performer: z.looseObject({ type: z.union([z.number(), z.string()]).nullish() }).nullish(),
-  events: z.array(z.looseObject({ field_name: z.string().nullish() })).nullish(),
-  actions: z.array(z.record(z.string(), z.unknown())).nullish(),
-});
 const agentSchema = z.looseObject({
   id: z.number(),
   contact: z.looseObject({ email: z.string().nullish() }).nullish(),

@@ -98,3 +98,17 @@ export const conversationListSchema = z.array(
   }),
 );
 export type FreshdeskConversation = z.infer<typeof conversationListSchema>[number];
+
+/**
+ * An automation rule as View / List Automation Rules give it (setup): only what is compared is
+ * typed. https://developers.freshdesk.com/api/#automations
+ */
+export const liveRuleSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  active: z.boolean().nullish(),
+  performer: z.looseObject({ type: z.union([z.number(), z.string()]).nullish() }).nullish(),
+  events: z.array(z.looseObject({ field_name: z.string().nullish() })).nullish(),
+  actions: z.array(z.record(z.string(), z.unknown())).nullish(),
+});
+export type LiveRule = z.infer<typeof liveRuleSchema>;

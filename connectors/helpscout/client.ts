@@ -13,6 +13,7 @@ import {
   conversationListSchema,
   conversationSchema,
   customerSchema,
+  isLastPage,
   organizationSchema,
   threadListSchema,
   type HelpscoutConversation,
@@ -49,7 +50,7 @@ class BoundedCache<V> {
  * query syntax, a range open at the top
  * (https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/).
  */
-export const createdSinceQuery = (from: string) =>
+const createdSinceQuery = (from: string) =>
   `(createdAt:[${new Date(from).toISOString().replace(/\.\d{3}Z$/, 'Z')} TO *])`;
 
 /**
@@ -58,7 +59,7 @@ export const createdSinceQuery = (from: string) =>
  * timestamp". Whether "after" is strict is not documented, so the second before `from` is
  * asked for (floored to the second first), and the client drops what was modified earlier.
  */
-export const modifiedSinceParam = (from: string) =>
+const modifiedSinceParam = (from: string) =>
   new Date(Math.floor(Date.parse(from) / 1000) * 1000 - 1000)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z');
@@ -136,7 +137,7 @@ export function createHelpscoutClient(
         );
         const threads = list._embedded?.threads ?? [];
         if (threads.some((t) => t.type === 'note' && t.body?.includes(marker))) return true;
-        if (!list.page || list.page.number >= list.page.totalPages) break;
+        if (isLastPage(list.page)) break;
       }
       return false;
     },
@@ -189,7 +190,7 @@ export function createHelpscoutClient(
         }
         tickets.push(toTicket(conversation, connection, organization));
       }
-      const last = !list.page || list.page.number >= list.page.totalPages;
+      const last = isLastPage(list.page);
       return { tickets, nextCursor: last ? null : String(page + 1) };
     },
 
@@ -207,7 +208,7 @@ export function createHelpscoutClient(
           }),
         );
         threads.push(...(list._embedded?.threads ?? []));
-        if (!list.page || list.page.number >= list.page.totalPages) {
+        if (isLastPage(list.page)) {
           oldestSeen = true;
           break;
         }

@@ -1,4 +1,4 @@
-export { domainOf, toAttribute, toInstant } from '../core/map-values.js';
+export { toInstant } from '../core/map-values.js';
 import type { ChannelCategory, Priority, StatusCategory } from '../core/ticket.js';
 import { PRIORITIES } from '../core/ticket.js';
 
@@ -21,7 +21,7 @@ export function toStatus(raw: string | null | undefined) {
  * Help Scout has no priority field: deskplan keeps the priority as one tag of its own,
  * `deskplan_priority_<low|normal|high|urgent>`.
  */
-export const PRIORITY_TAG_PREFIX = 'deskplan_priority_';
+const PRIORITY_TAG_PREFIX = 'deskplan_priority_';
 export const priorityTag = (priority: Priority) => `${PRIORITY_TAG_PREFIX}${priority}`;
 export const isPriorityTag = (tag: string) => tag.toLowerCase().startsWith(PRIORITY_TAG_PREFIX);
 

@@ -31,7 +31,7 @@ export const WEBHOOK_EVENTS: readonly string[] = [
 ];
 
 /** The label deskplan gives its webhook (Help Scout has no name; the label is free text). */
-export const webhookLabel = (tenantId: string) => `deskplan ${tenantId}`;
+const webhookLabel = (tenantId: string) => `deskplan ${tenantId}`;
 
 /**
  * A keyed hash of the secret connect sends (webhookSecrets[0]). Help Scout never returns a

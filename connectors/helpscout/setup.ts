@@ -16,6 +16,7 @@ import {
   type FoundField,
 } from './setup-plan.js';
 import {
+  isLastPage,
   mailboxFieldListSchema,
   mailboxListSchema,
   userSchema,
@@ -54,9 +55,6 @@ export function createHelpscoutSetup(
     return all;
   }
 
-  const lastPage = (page: { number: number; totalPages: number } | null | undefined) =>
-    !page || page.number >= page.totalPages;
-
   const getWebhook = (id: string): Promise<HelpscoutWebhook | null> =>
     nullIfNotFound(async () =>
       webhookSchema.parse(
@@ -67,7 +65,7 @@ export function createHelpscoutSetup(
   const listWebhooks = () =>
     listAll('list webhooks', '/webhooks', (data) => {
       const list = webhookListSchema.parse(data);
-      return { items: list._embedded?.webhooks ?? [], last: lastPage(list.page) };
+      return { items: list._embedded?.webhooks ?? [], last: isLastPage(list.page) };
     });
 
   /** 201 with the new id in Resource-ID (and Location). */
@@ -117,7 +115,7 @@ export function createHelpscoutSetup(
     if (metricsWithField(connection.dueFields).length === 0) return fields;
     const mailboxes = await listAll('list mailboxes', '/mailboxes', (data) => {
       const list = mailboxListSchema.parse(data);
-      return { items: list._embedded?.mailboxes ?? [], last: lastPage(list.page) };
+      return { items: list._embedded?.mailboxes ?? [], last: isLastPage(list.page) };
     });
     for (const mailbox of mailboxes) {
       const found = await listAll(
@@ -125,7 +123,7 @@ export function createHelpscoutSetup(
         `/mailboxes/${mailbox.id}/fields`,
         (data) => {
           const list = mailboxFieldListSchema.parse(data);
-          return { items: list._embedded?.fields ?? [], last: lastPage(list.page) };
+          return { items: list._embedded?.fields ?? [], last: isLastPage(list.page) };
         },
       );
       const where = mailbox.name ?? `mailbox ${mailbox.id}`;

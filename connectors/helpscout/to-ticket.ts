@@ -25,7 +25,7 @@ export const isAgentReply = (t: HelpscoutThread) =>
   isPublished(t) && t.createdBy?.type === 'user' && AGENT_REPLY_TYPES.has(t.type);
 
 /** A thread the customer wrote (an email, a chat message…), not a note or a line item. */
-export const isCustomerMessage = (t: HelpscoutThread) =>
+const isCustomerMessage = (t: HelpscoutThread) =>
   isPublished(t) && t.createdBy?.type === 'customer' && !NOT_MESSAGES.has(t.type);
 
 const byTime = (a: HelpscoutThread, b: HelpscoutThread) =>

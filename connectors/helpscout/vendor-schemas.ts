@@ -12,7 +12,7 @@ const person = z
   .catch(null);
 
 /** A thread of a conversation (List Threads, or `_embedded.threads` with embed=threads). */
-export const threadSchema = z.looseObject({
+const threadSchema = z.looseObject({
   id,
   /** customer, reply, note, message, chat, phone, lineitem, forwardparent, forwardchild… */
   type: z.string(),
@@ -25,7 +25,7 @@ export const threadSchema = z.looseObject({
 export type HelpscoutThread = z.infer<typeof threadSchema>;
 
 /** A custom field value on a conversation: `value` is what the API takes back (an option id for dropdowns). */
-export const customFieldSchema = z.looseObject({ id: z.number(), name: text, value: text, text });
+const customFieldSchema = z.looseObject({ id: z.number(), name: text, value: text, text });
 
 /**
  * The v2 Conversation object: the body of every `convo.*` webhook, and of Get Conversation.
@@ -63,10 +63,17 @@ export const conversationSchema = z.looseObject({
 });
 export type HelpscoutConversation = z.infer<typeof conversationSchema>;
 
+/** HAL paging of a list (https://developer.helpscout.com/mailbox-api/overview/pagination/). */
+const pageSchema = z.looseObject({ number: z.number(), totalPages: z.number() }).nullish();
+
+/** Whether a HAL list's page is its last (a list without paging is one page). */
+export const isLastPage = (page: z.infer<typeof pageSchema>) =>
+  !page || page.number >= page.totalPages;
+
 /** List Threads: GET /v2/conversations/{id}/threads (HAL, newest first). */
 export const threadListSchema = z.looseObject({
   _embedded: z.looseObject({ threads: z.array(threadSchema) }).nullish(),
-  page: z.looseObject({ number: z.number(), totalPages: z.number() }).nullish(),
+  page: pageSchema,
 });
 
 /** Get Customer: only the organisation it belongs to. */
@@ -92,9 +99,6 @@ export const tokenSchema = z.looseObject({
   access_token: z.string().min(1),
   expires_in: z.number().positive(),
 });
-
-/** HAL paging of a list (https://developer.helpscout.com/mailbox-api/overview/pagination/). */
-const pageSchema = z.looseObject({ number: z.number(), totalPages: z.number() }).nullish();
 
 /**
  * A webhook as Get Webhook / List Webhooks render it; the secret is never returned.

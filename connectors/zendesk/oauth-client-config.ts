@@ -12,7 +12,7 @@ export interface ZendeskOAuthClient {
   redirectUri: string;
 }
 
-export const ZENDESK_OAUTH_ENV = [
+const ZENDESK_OAUTH_ENV = [
   'DESKPLAN_ZENDESK_CLIENT_ID',
   'DESKPLAN_ZENDESK_CLIENT_SECRET',
   'DESKPLAN_PUBLIC_URL',

@@ -23,7 +23,7 @@ const tokenResponseSchema = z.object({
 });
 
 /** Zendesk's documented default life of a refresh token (30 days) when the answer names none. */
-export const DEFAULT_REFRESH_TOKEN_LIFE_MS = 30 * 24 * 3600 * 1000;
+const DEFAULT_REFRESH_TOKEN_LIFE_MS = 30 * 24 * 3600 * 1000;
 
 export interface ZendeskTokens {
   accessToken: string;

@@ -4,7 +4,7 @@ import { nullIfNotFound, removedOrGone, VendorRejectedError } from '../core/erro
 import { vendorCalls, type HttpClientOptions } from '../core/http-client.js';
 import { createZendeskHttp } from './client.js';
 import { apiBase, type ZendeskConnection } from './connection-schema.js';
-import type { LiveTrigger, LiveWebhook, WantedTrigger, WantedWebhook } from './setup-plan.js';
+import type { WantedTrigger, WantedWebhook } from './setup-plan.js';
 
 /**
  * The REST calls of onboarding. Webhooks API:
@@ -55,6 +55,9 @@ const meSchema = z.object({
   user: z.object({ id: z.number().nullable(), role: z.string(), email: z.string().nullish() }),
 });
 
+/** The live webhook's settings that deskplan cares about. */
+export type LiveWebhook = z.infer<typeof webhookSchema>;
+export type LiveTrigger = z.infer<typeof triggerSchema>;
 export type LiveTicketField = z.infer<typeof ticketFieldSchema>;
 export type Me = z.infer<typeof meSchema>['user'];
 export type DeleteOutcome = 'removed' | 'gone';

@@ -1,4 +1,5 @@
 import type { DueInstants } from '../core/ticket-patch.js';
+import type { LiveTrigger, LiveWebhook } from './setup-client.js';
 import {
   ZENDESK_AGENT_REPLY_TRIGGER_BODY,
   ZENDESK_CUSTOMER_REPLY_TRIGGER_BODY,
@@ -44,7 +45,7 @@ export interface WantedTrigger {
   actions: { field: 'notification_webhook'; value: [string, string] }[];
 }
 
-export const webhookName = (tenantId: string) => `deskplan (${tenantId})`;
+const webhookName = (tenantId: string) => `deskplan (${tenantId})`;
 
 export function wantedWebhook(tenantId: string, webhookUrl: string): WantedWebhook {
   return {
@@ -104,7 +105,7 @@ const TRIGGERS: readonly {
   },
 ];
 
-export const triggerTitle = (label: string, tenantId: string) => `deskplan ${label} (${tenantId})`;
+const triggerTitle = (label: string, tenantId: string) => `deskplan ${label} (${tenantId})`;
 
 export function wantedTriggers(tenantId: string, webhookId: string): WantedTrigger[] {
   return TRIGGERS.map((t) => ({
@@ -122,12 +123,6 @@ export const DUE_FIELD_TITLES: Readonly<Record<DueMetric, string>> = {
   resolution: 'deskplan resolution due',
 };
 
-export const DUE_METRIC_ORDER: readonly DueMetric[] = [
-  'firstResponse',
-  'nextResponse',
-  'resolution',
-];
-
 /** The ticket field to create for a metric (Ticket Fields API, type "text"). */
 export function wantedDueField(metric: DueMetric) {
   return {
@@ -136,17 +131,6 @@ export function wantedDueField(metric: DueMetric) {
     description: 'Written by deskplan: the instant this target is due (ISO 8601). Do not edit.',
     active: true,
   };
-}
-
-/** The live webhook's settings that deskplan cares about. */
-export interface LiveWebhook {
-  id: string;
-  name: string;
-  endpoint: string;
-  http_method: string;
-  request_format: string;
-  status: string;
-  subscriptions?: string[] | null;
 }
 
 /** Names of the settings that differ from the wanted ones ([] = nothing to do). */
@@ -159,14 +143,6 @@ export function webhookDifferences(live: LiveWebhook, wanted: WantedWebhook): st
   const subscriptions = [...(live.subscriptions ?? [])].sort().join(',');
   if (subscriptions !== [...wanted.subscriptions].sort().join(',')) changed.push('subscriptions');
   return changed;
-}
-
-export interface LiveTrigger {
-  id: number;
-  title: string;
-  active: boolean;
-  conditions?: { all?: unknown[] | null; any?: unknown[] | null } | null;
-  actions?: unknown[] | null;
 }
 
 /** Conditions as comparable text: Zendesk may answer `true` where we sent "true". */

@@ -1,5 +1,6 @@
 import { VendorRejectedError } from '../core/errors.js';
 import type { HttpClientOptions } from '../core/http-client.js';
+import { DUE_METRICS } from '../core/ticket-patch.js';
 import type {
   DoctorCheck,
   Setup,
@@ -9,10 +10,14 @@ import type {
   SetupTarget,
 } from '../core/setup.js';
 import type { ZendeskConnection } from './connection-schema.js';
-import { createZendeskSetupClient, type ZendeskSetupClient } from './setup-client.js';
+import {
+  createZendeskSetupClient,
+  type LiveTrigger,
+  type LiveWebhook,
+  type ZendeskSetupClient,
+} from './setup-client.js';
 import {
   DUE_FIELD_TITLES,
-  DUE_METRIC_ORDER,
   nextWebhookSecrets,
   notifiedWebhook,
   triggerDifferences,
@@ -20,8 +25,6 @@ import {
   wantedTriggers,
   wantedWebhook,
   webhookDifferences,
-  type LiveTrigger,
-  type LiveWebhook,
   type WantedTrigger,
 } from './setup-plan.js';
 
@@ -139,7 +142,7 @@ export function createZendeskSetup(
       const dueFields = { ...connection.dueFields };
       let fieldsChanged = false;
       let listedFields: Awaited<ReturnType<ZendeskSetupClient['listTicketFields']>> | null = null;
-      for (const metric of DUE_METRIC_ORDER) {
+      for (const metric of DUE_METRICS) {
         const title = DUE_FIELD_TITLES[metric];
         const configured = dueFields[metric];
         if (configured !== undefined) {
@@ -324,7 +327,7 @@ export function createZendeskSetup(
       }
 
       // The due fields.
-      for (const metric of DUE_METRIC_ORDER) {
+      for (const metric of DUE_METRICS) {
         const check = `due field: ${DUE_FIELD_TITLES[metric]}`;
         const id = connection.dueFields[metric];
         if (id === undefined) {
