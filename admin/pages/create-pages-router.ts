@@ -257,12 +257,9 @@ export function createPagesRouter(deps: PagesDeps): Router {
     notice: BackfillNotice | null,
   ): Promise<BackfillState | null> => {
     if (!deps.backfills) return null;
-    const [progress, hasRunner] = await Promise.all([
-      deps.backfills.get(tenantId),
-      deps.backfills.hasRunner(tenantId),
-    ]);
+    const progress = await deps.backfills.current(tenantId);
     // Starting one is the agency's, as in the admin API (POST /api/tenants/:id/backfill).
-    return { progress, hasRunner, canStart: principal.kind === 'agency', notice };
+    return { progress, canStart: principal.kind === 'agency', notice };
   };
 
   const tenantPage = async (
