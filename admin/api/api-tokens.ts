@@ -92,7 +92,6 @@ export class ApiTokens {
 
   /** Whether the token with this id is still issued (not revoked). */
   async isLive(id: string): Promise<boolean> {
-    if ((await this.redis.hexists(this.idsKey, id)) === 1) return true;
     return (await this.hashOf(id)) !== null;
   }
 

@@ -11,6 +11,7 @@ import {
   shownTime,
   SHOWN_ZONE,
   type Settle,
+  vendorTally,
   type VendorTally,
 } from './demo-shared.js';
 
@@ -97,10 +98,5 @@ export async function runFreshdeskDemo(
   console.log(
     `\nThe update rule's webhook for deskplan's own write made ${echoWrites} extra write(s).`,
   );
-  return {
-    vendor: 'Freshdesk',
-    webhooks,
-    reads: freshdesk.requests.filter((r) => r.method === 'GET').length,
-    writes: freshdesk.writes.length,
-  };
+  return vendorTally('Freshdesk', webhooks, freshdesk);
 }

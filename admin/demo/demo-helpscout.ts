@@ -9,6 +9,7 @@ import {
   shownNote,
   SHOWN_ZONE,
   type Settle,
+  vendorTally,
   type VendorTally,
 } from './demo-shared.js';
 
@@ -89,10 +90,5 @@ export async function runHelpscoutDemo(
   console.log(
     `\nThe convo.tags webhook for deskplan's own write made ${echoWrites} extra write(s).`,
   );
-  return {
-    vendor: 'Help Scout',
-    webhooks,
-    reads: helpscout.requests.filter((r) => r.method === 'GET').length,
-    writes: helpscout.writes.length,
-  };
+  return vendorTally('Help Scout', webhooks, helpscout);
 }

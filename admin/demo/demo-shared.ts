@@ -16,6 +16,18 @@ export interface VendorTally {
   writes: number;
 }
 
+/** A vendor section's tally from its fake helpdesk: reads are its GETs, writes its own count. */
+export const vendorTally = (
+  vendor: string,
+  webhooks: number,
+  fake: { requests: readonly { method: string }[]; writes: readonly unknown[] },
+): VendorTally => ({
+  vendor,
+  webhooks,
+  reads: fake.requests.filter((r) => r.method === 'GET').length,
+  writes: fake.writes.length,
+});
+
 /** POSTs a webhook to the receiver; the delivery id it answers with (202), else throws. */
 export async function postWebhook(
   url: string,

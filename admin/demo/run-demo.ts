@@ -21,7 +21,13 @@ import { FRESHDESK_SECRET, FRESHDESK_TENANT, runFreshdeskDemo } from './demo-fre
 import { HELPSCOUT_SECRET, HELPSCOUT_TENANT, runHelpscoutDemo } from './demo-helpscout.js';
 import { demoRuntime } from './demo-runtime.js';
 import { DEMO_ORGANIZATIONS, DEMO_TICKETS } from './demo-script.js';
-import { postWebhook, shownTime, type Settle, type VendorTally } from './demo-shared.js';
+import {
+  postWebhook,
+  shownTime,
+  vendorTally,
+  type Settle,
+  type VendorTally,
+} from './demo-shared.js';
 
 const TENANT = 'demo';
 const SECRET = 'demo-webhook-secret';
@@ -166,14 +172,7 @@ async function runDemo() {
   console.log(
     `\nA retried delivery, our own update's webhook and a solve + reopen made ${extraWrites} extra write(s) and no extra charge.`,
   );
-  const tallies: VendorTally[] = [
-    {
-      vendor: 'Zendesk',
-      webhooks: invocation + 1,
-      reads: zendesk.requests.filter((r) => r.method === 'GET').length,
-      writes: zendesk.writes.length,
-    },
-  ];
+  const tallies: VendorTally[] = [vendorTally('Zendesk', invocation + 1, zendesk)];
 
   tallies.push(await runFreshdeskDemo(freshdesk, receiverUrl, settle));
   tallies.push(await runHelpscoutDemo(helpscout, receiverUrl, settle));

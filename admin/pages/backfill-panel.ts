@@ -1,4 +1,4 @@
-import type { BackfillProgress } from '../../worker/backfill/backfills.js';
+import type { BackfillProgress, BackfillStatus } from '../../worker/backfill/backfills.js';
 import { html, type SafeHtml } from './html.js';
 import { formatCount, formatInstant } from './page-format.js';
 import type { PageLocale, PageMessages } from './page-messages.js';
@@ -8,25 +8,15 @@ export type BackfillNotice = 'busy' | 'unsupported' | 'agency-only';
 
 /** What the tenant page knows of the tenant's backfill. */
 export interface BackfillState {
-  /** The last backfill, or null when none ran yet. */
+  /** The last backfill as it stands (Backfills.current: `stopped` when no runner holds it), or
+   * null when none ran yet. */
   progress: BackfillProgress | null;
-  /** A runner holds its lock (here or in another process). */
-  hasRunner: boolean;
   /** The signed-in principal may start one (the agency). */
   canStart: boolean;
   notice: BackfillNotice | null;
 }
 
-/** What the page shows: a run saved as running that no runner holds has stopped. */
-export type ShownStatus = 'running' | 'done' | 'failed' | 'stopped';
-
-export function shownStatus(state: BackfillState): ShownStatus | null {
-  const p = state.progress;
-  if (!p) return null;
-  return p.status === 'running' && !state.hasRunner ? 'stopped' : p.status;
-}
-
-const badgeClass: Record<ShownStatus, string> = {
+const badgeClass: Record<BackfillStatus, string> = {
   running: 'badge badge-info',
   done: 'badge badge-ok',
   failed: 'badge badge-over',
@@ -40,7 +30,7 @@ export function backfillPanel(
 ): SafeHtml {
   const { m, locale, timeZone } = o;
   const p = state.progress;
-  const status = shownStatus(state);
+  const status = p?.status ?? null;
   const at = (iso: string) => formatInstant(iso, locale, timeZone);
   const count = (n: number) => formatCount(n, locale);
   const figure = (name: string, label: string, value: string) =>
@@ -115,7 +105,7 @@ export function backfillPanel(
   </section>`;
 }
 
-function startForm(status: ShownStatus | null, o: { m: PageMessages; tenantId: string }) {
+function startForm(status: BackfillStatus | null, o: { m: PageMessages; tenantId: string }) {
   const resume = status === 'failed' || status === 'stopped';
   return html`<form
     method="post"

@@ -257,24 +257,23 @@ export function createPagesRouter(deps: PagesDeps): Router {
     notice: BackfillNotice | null,
   ): Promise<BackfillState | null> => {
     if (!deps.backfills) return null;
-    const [progress, hasRunner] = await Promise.all([
-      deps.backfills.get(tenantId),
-      deps.backfills.hasRunner(tenantId),
-    ]);
+    const progress = await deps.backfills.current(tenantId);
     // Starting one is the agency's, as in the admin API (POST /api/tenants/:id/backfill).
-    return { progress, hasRunner, canStart: principal.kind === 'agency', notice };
+    return { progress, canStart: principal.kind === 'agency', notice };
   };
 
   const tenantPage = async (
     req: Request,
     res: Response,
     options: {
+      /** Already resolved by the form post that shows this page (not read again). */
+      principal?: Principal;
       created?: { contractId: string; url: string };
       notice?: { kind: BackfillNotice; status: number };
     } = {},
   ) => {
     const created = options.created ?? null;
-    const principal = await signedIn(req, res);
+    const principal = options.principal ?? (await signedIn(req, res));
     if (!principal) return;
     const tenantId = String(req.params.tenantId);
     const usage = canSee(principal, tenantId)
@@ -328,7 +327,7 @@ export function createPagesRouter(deps: PagesDeps): Router {
       return;
     }
     if (principal.kind !== 'agency') {
-      await tenantPage(req, res, { notice: { kind: 'agency-only', status: 403 } });
+      await tenantPage(req, res, { principal, notice: { kind: 'agency-only', status: 403 } });
       return;
     }
     try {
@@ -342,11 +341,11 @@ export function createPagesRouter(deps: PagesDeps): Router {
       deps.logger.info({ tenant: tenantId, err: error }, 'backfill refused');
       if (error.status === 404) {
         // An unknown tenant: its page answers 404 too.
-        await tenantPage(req, res);
+        await tenantPage(req, res, { principal });
         return;
       }
       const kind: BackfillNotice = error.status === 409 ? 'busy' : 'unsupported';
-      await tenantPage(req, res, { notice: { kind, status: error.status } });
+      await tenantPage(req, res, { principal, notice: { kind, status: error.status } });
       return;
     }
     res.redirect(303, `/tenants/${encodeURIComponent(tenantId)}`);
@@ -382,7 +381,10 @@ export function createPagesRouter(deps: PagesDeps): Router {
       principalName(target.principal),
     );
     const url = `${req.protocol}://${req.get('host')}/share/${link.token}`;
-    await tenantPage(req, res, { created: { contractId: target.contractId, url } });
+    await tenantPage(req, res, {
+      principal: target.principal,
+      created: { contractId: target.contractId, url },
+    });
   });
 
   router.post(

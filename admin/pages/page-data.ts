@@ -1,8 +1,7 @@
-import { quotaPerOf } from '../../worker/rules/config/contract-schema.js';
 // What the pages show, read through the same library functions as the admin API: the tenant
 // store and catalog for configs, counterReport and the quota ledger for usage. No I/O of its own.
 import type { SlaIndex } from '../../worker/stores/sla-index.js';
-import type { ContractConfig } from '../../worker/rules/config/contract-schema.js';
+import { quotaPerOf, type ContractConfig } from '../../worker/rules/config/contract-schema.js';
 import type { LimitConfig, PlanConfig } from '../../worker/rules/config/plan-schema.js';
 import { localDateOf } from '../../worker/rules/calendar/local-date.js';
 import type { CompiledTenant } from '../../worker/rules/index.js';

@@ -1,4 +1,4 @@
-import { backfillPanel, shownStatus, type BackfillState } from './backfill-panel.js';
+import { backfillPanel, type BackfillState } from './backfill-panel.js';
 import { html, type SafeHtml } from './html.js';
 import type { ContractUsage, LimitUsage, TenantUsage } from './page-data.js';
 import { formatDay, formatInstant, formatUnits, memberLabel } from './page-format.js';
@@ -26,7 +26,7 @@ export function tenantView(o: TenantViewInput): SafeHtml {
   const { m, tenant } = o;
   const locale = tenant.locale;
   const saved = tenant.savedAt ? formatInstant(tenant.savedAt, locale, tenant.timeZone) : null;
-  const status = o.backfill ? shownStatus(o.backfill) : null;
+  const status = o.backfill?.progress?.status ?? null;
   const panel = o.backfill
     ? backfillPanel(o.backfill, {
         m,

@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 import { actorOf } from '../principal.js';
+import { writtenTenant } from '../tenant-lookup.js';
 
 const tenantParams = z.object({ tenantId: idSchema });
 
@@ -67,8 +68,7 @@ export function registerTenantConfigRoutes(
       config: z.record(z.string(), z.unknown()),
     }),
     handler: async ({ params, query }) => {
-      const stored = await tenantStore.currentAsWritten(params.tenantId);
-      if (!stored) throw notFound(`tenant '${params.tenantId}'`);
+      const stored = await writtenTenant(tenantStore, params.tenantId);
       const config = redactSecrets(stored.config) as Record<string, unknown>;
       if (query.format === 'yaml') {
         return { raw: toYaml(config), contentType: 'application/yaml' };

@@ -7,10 +7,11 @@ import {
   zendeskOrigin,
 } from '../../../connectors/zendesk/oauth-urls.js';
 import { idSchema } from '../../../worker/rules/config/ids.js';
-import { ApiError, notFound } from '../api-error.js';
+import { ApiError } from '../api-error.js';
 import type { AdminDeps } from '../create-admin-api.js';
 import type { RouteRegistry } from '../define-route.js';
 import { actorOf } from '../principal.js';
+import { writtenTenant } from '../tenant-lookup.js';
 import { OAUTH_STATE_TTL_MS } from '../../oauth/oauth-states.js';
 
 const subdomainSchema = z
@@ -52,8 +53,7 @@ export function registerZendeskOAuthRoutes(registry: RouteRegistry, deps: AdminD
         );
       }
       const { tenantId } = params;
-      const stored = await deps.tenantStore.currentAsWritten(tenantId);
-      if (!stored) throw notFound(`tenant '${tenantId}'`);
+      const stored = await writtenTenant(deps.tenantStore, tenantId);
       const connection = (
         stored.config as { connection?: { vendor?: unknown; subdomain?: unknown } }
       ).connection;
