@@ -165,7 +165,7 @@ export class Backfills {
    * Whether a runner holds the tenant's backfill lock, here or in another process: a progress
    * saved as running without one was stopped (its process ended) and resumes when started again.
    */
-  async hasRunner(tenantId: string): Promise<boolean> {
+  private async hasRunner(tenantId: string): Promise<boolean> {
     return (await this.redis.exists(this.lockKey(tenantId))) === 1;
   }
 
