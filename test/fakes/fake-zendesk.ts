@@ -639,13 +639,10 @@ export class FakeZendesk extends FakeServer {
       });
     }
     ticket.updated_at = this.touched(ticket.updated_at);
-    const fault = res.locals.faultAfterApply as Fault | undefined;
-    if (fault) {
-      this.onTicketUpdated?.(ticket);
-      if (fault.hang) return; // the client gives up; the update stays applied
-      return res
-        .status(fault.status)
-        .json({ error: 'InternalServerError', description: 'Something went wrong' });
+    if (res.locals.faultAfterApply) {
+      this.onTicketUpdated?.(ticket); // the update stays applied, whatever the caller hears
+      this.faulted(res);
+      return;
     }
     res.json({
       ticket: this.render(ticket),
