@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { FakeServer, type RecordedRequest } from './fake-server.js';
+import { FakeServer, stamp, type RecordedRequest } from './fake-server.js';
 
 /**
  * A local stand-in for one Freshdesk account's REST API, on loopback: the real paths and shapes
@@ -85,7 +85,6 @@ const STATUS_LABELS: Record<number, string> = {
   5: 'Closed',
 };
 const PRIORITY_LABELS: Record<number, string> = { 1: 'Low', 2: 'Medium', 3: 'High', 4: 'Urgent' };
-const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class FakeFreshdesk extends FakeServer {
   readonly tickets = new Map<number, FakeFreshdeskTicket>();
@@ -110,9 +109,9 @@ export class FakeFreshdesk extends FakeServer {
 
   constructor(
     readonly apiKey = 'fd-api-key',
-    private clock: () => Date = () => new Date(),
+    clock?: () => Date,
   ) {
-    super('Freshdesk');
+    super('Freshdesk', clock);
   }
 
   /** Writes (PUT ticket, POST note) received, newest last. */
@@ -235,7 +234,7 @@ export class FakeFreshdesk extends FakeServer {
 
   /** A rule made in Freshdesk's UI (by an admin, not deskplan). */
   addRule(rule: Partial<FakeAutomationRule> & { automation_type_id: number; name: string }) {
-    const now = stamp(this.clock());
+    const now = this.now();
     const full: FakeAutomationRule = {
       id: ++this.nextRuleId,
       position: this.rulesOf(rule.automation_type_id).length + 1,
@@ -262,7 +261,7 @@ export class FakeFreshdesk extends FakeServer {
     app.get('/api/v2/companies/:id', (req, res) => {
       const company = this.companies.get(Number(req.params.id));
       if (!company) return res.status(404).end();
-      res.json({ ...company, description: null, created_at: stamp(this.clock()) });
+      res.json({ ...company, description: null, created_at: this.now() });
     });
     app.get('/api/v2/agents/me', (_req, res) =>
       res.json({
@@ -272,8 +271,8 @@ export class FakeFreshdesk extends FakeServer {
         ticket_scope: 1,
         type: 'support_agent',
         contact: { active: true, email: this.agent.email, name: this.agent.name, language: 'en' },
-        created_at: stamp(this.clock()),
-        updated_at: stamp(this.clock()),
+        created_at: this.now(),
+        updated_at: this.now(),
       }),
     );
     app.get('/api/v2/automations/:type/rules', (req, res) => this.listRules(req, res));
@@ -388,11 +387,7 @@ export class FakeFreshdesk extends FakeServer {
   }
 
   private touch(ticket: FakeFreshdeskTicket) {
-    const next = Math.max(
-      Date.parse(ticket.updated_at) + 1000,
-      Math.floor(this.clock().getTime() / 1000) * 1000,
-    );
-    ticket.updated_at = stamp(new Date(next));
+    ticket.updated_at = this.touched(ticket.updated_at);
   }
 
   private view(req: Request, res: Response) {
@@ -501,7 +496,7 @@ export class FakeFreshdesk extends FakeServer {
         ],
       });
     }
-    const now = stamp(this.clock());
+    const now = this.now();
     const conversation: FakeConversation = {
       id: ++this.nextConversationId,
       body: input.body,
@@ -654,7 +649,7 @@ export class FakeFreshdesk extends FakeServer {
     }
     if (errors.length > 0)
       return res.status(400).json({ description: 'Validation failed', errors });
-    const now = stamp(this.clock());
+    const now = this.now();
     const saved: FakeAutomationRule = {
       ...(rule ?? {
         id: ++this.nextRuleId,

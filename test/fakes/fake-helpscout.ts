@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { FakeServer, type RecordedRequest } from './fake-server.js';
+import { FakeServer, stamp, type RecordedRequest } from './fake-server.js';
 
 /**
  * A local stand-in for one Help Scout account's Mailbox API 2.0, on loopback: the real paths
@@ -73,8 +73,6 @@ export interface FakeMailbox {
 type Fault = { status: 429 | 500 | 503; times: number; retryAfter?: number; method?: string };
 type Hook = { method: string; path: RegExp; run: () => void };
 
-const stamp = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
   readonly conversations = new Map<number, FakeConversation>();
   readonly customers = new Map<number, FakeCustomer>();
@@ -97,8 +95,8 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
   private faults: Fault[] = [];
   private hooks: Hook[] = [];
 
-  constructor(private readonly clock: () => Date = () => new Date()) {
-    super('Help Scout');
+  constructor(clock?: () => Date) {
+    super('Help Scout', clock);
   }
 
   /** Tokens issued so far. */
@@ -181,7 +179,7 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
   addConversation(
     conversation: Partial<FakeConversation> & { id: number; subject: string },
   ): FakeConversation {
-    const now = stamp(this.clock());
+    const now = this.now();
     const full: FakeConversation = {
       number: conversation.id + 100,
       type: 'email',
@@ -256,7 +254,7 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
   /** An agent (or the customer) adds a thread, as the UI would. */
   addThread(id: number, type: FakeThread['type'], by: FakeThread['createdBy'], body = type) {
     const conversation = this.conversations.get(id)!;
-    const at = stamp(this.clock());
+    const at = this.now();
     conversation.threads.push(this.thread(type, body, at, by));
     conversation.userUpdatedAt = at;
     return conversation;
@@ -489,7 +487,7 @@ export class FakeHelpscout extends FakeServer<HelpscoutRequest> {
       res.status(412).json({ message: 'Conversation has reached the thread limit' });
       return;
     }
-    const t = this.thread('note', text, stamp(this.clock()), {
+    const t = this.thread('note', text, this.now(), {
       id: 4,
       type: 'user',
       email: 'api@helpscout.example',

@@ -2,6 +2,9 @@ import type { Express, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** An instant as the vendors render theirs: ISO 8601 in UTC, to the second. */
+export const stamp = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** A request a fake received, as it was answered. */
 export interface RecordedRequest {
   method: string;
@@ -13,7 +16,8 @@ export interface RecordedRequest {
 
 /**
  * What the vendor fakes share: one express app served on loopback at a free port, its base URL,
- * a close that also ends requests left hanging on purpose, and the list of requests received.
+ * a close that also ends requests left hanging on purpose, the list of requests received, and
+ * the clock the fake's timestamps come from.
  * Each fake keeps its own routes, auth and fault injection (their shapes differ per vendor).
  */
 export class FakeServer<R extends RecordedRequest = RecordedRequest> {
@@ -21,7 +25,27 @@ export class FakeServer<R extends RecordedRequest = RecordedRequest> {
   readonly requests: R[] = [];
   private server: Server | null = null;
 
-  constructor(private readonly vendor: string) {}
+  constructor(
+    private readonly vendor: string,
+    protected readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The clock's time, stamped as the vendors do. */
+  protected now(): string {
+    return stamp(this.clock());
+  }
+
+  /**
+   * The updated_at a change made now gives a record last updated at `previous`: to the second,
+   * as the vendors keep it, and at least a second after `previous`, so that each change moves it.
+   */
+  protected touched(previous: string): string {
+    const next = Math.max(
+      Date.parse(previous) + 1000,
+      Math.floor(this.clock().getTime() / 1000) * 1000,
+    );
+    return stamp(new Date(next));
+  }
 
   get baseUrl(): string {
     const address = this.server?.address() as AddressInfo | null;

@@ -143,7 +143,6 @@ export class FakeZendesk extends FakeServer {
   private readonly descriptionIds = new Map<number, number>();
   /** Comments per page of List Comments with cursor pagination (Zendesk allows up to 100). */
   commentPageSize = 100;
-  private clock: () => Date;
   /** OAuth (authorization code grant with PKCE, refresh tokens); null until enableOAuth. */
   private oauthClient: FakeOAuthClient | null = null;
   /** Authorization screens opened, by state (what approve/deny answer). */
@@ -155,9 +154,8 @@ export class FakeZendesk extends FakeServer {
   /** Lifetime of issued access tokens (expires_in); null: they do not expire. */
   accessTokenLifeS: number | null = null;
 
-  constructor(clock: () => Date = () => new Date()) {
-    super('Zendesk');
-    this.clock = clock;
+  constructor(clock?: () => Date) {
+    super('Zendesk', clock);
   }
 
   /**
@@ -343,9 +341,7 @@ export class FakeZendesk extends FakeServer {
   }
 
   addTicket(ticket: Partial<FakeTicket> & { id: number; subject: string }): FakeTicket {
-    const now = this.clock()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z');
+    const now = this.now();
     const full: FakeTicket = {
       description: ticket.subject,
       status: 'new',
@@ -642,19 +638,11 @@ export class FakeZendesk extends FakeServer {
         created_at: this.clock().toISOString(),
       });
     }
-    // Zendesk's updated_at has second precision; make sure each update moves it.
-    const next = Math.max(
-      Date.parse(ticket.updated_at) + 1000,
-      Math.floor(this.clock().getTime() / 1000) * 1000,
-    );
-    ticket.updated_at = new Date(next).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const fault = res.locals.faultAfterApply as Fault | undefined;
-    if (fault) {
-      this.onTicketUpdated?.(ticket);
-      if (fault.hang) return; // the client gives up; the update stays applied
-      return res
-        .status(fault.status)
-        .json({ error: 'InternalServerError', description: 'Something went wrong' });
+    ticket.updated_at = this.touched(ticket.updated_at);
+    if (res.locals.faultAfterApply) {
+      this.onTicketUpdated?.(ticket); // the update stays applied, whatever the caller hears
+      this.faulted(res);
+      return;
     }
     res.json({
       ticket: this.render(ticket),
@@ -688,10 +676,6 @@ export class FakeZendesk extends FakeServer {
   private routeSetup(app: express.Express) {
     const notFound = (res: Response) =>
       res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
-    const now = () =>
-      this.clock()
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z');
 
     app.get('/api/v2/users/me.json', (req, res) => {
       // Zendesk answers a caller without credentials as the anonymous user, not with a 401.
@@ -754,7 +738,7 @@ export class FakeZendesk extends FakeServer {
         request_format: input.request_format,
         status: input.status ?? 'active',
         subscriptions: input.subscriptions ?? [],
-        created_at: now(),
+        created_at: this.now(),
       };
       this.webhooks.set(webhook.id, webhook);
       this.signingSecrets.set(webhook.id, randomBytes(32).toString('base64'));

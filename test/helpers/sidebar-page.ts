@@ -1,6 +1,7 @@
 // What the ticket sidebar app tests share: a page of the sidebar's size whose console errors are
 // collected, shown once the app has drawn (the summary or a message) with a screenshot, and what
-// the app shows for the ticket counted over its allowance (ticket-summary-harness) in Japanese.
+// the app shows for the tickets of ticket-summary-harness: the Premium one in English, the one
+// counted over its allowance in Japanese.
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SHOTS, textOf } from './chromium.js';
@@ -26,6 +27,21 @@ export async function showSidebar(page: Page, url: string, shot: string): Promis
   await page.goto(url);
   await page.waitForSelector('[data-testid=dashboard], [data-testid=message]');
   await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+}
+
+/**
+ * The Premium ticket in English: its plan (named in Japanese), 1 of 20 used, resolution due in
+ * about an hour, within allowance. The contract line and the link differ per app.
+ */
+export async function expectPremiumInEnglish(page: Page): Promise<void> {
+  expect(await textOf(page, 'plan')).toBe('プレミアム');
+  expect(await textOf(page, 'usage')).toContain('1 of 20 tickets used');
+  expect(await textOf(page, 'usage')).toContain('19 remaining');
+  const bar = page.locator('[data-testid=usage-bar]');
+  expect(await bar.getAttribute('aria-valuenow')).toBe('1');
+  expect(await bar.getAttribute('aria-valuemax')).toBe('20');
+  expect(await textOf(page, 'due-resolution')).toMatch(/^Resolution\s+in 1h 5\dm$/);
+  expect(await textOf(page, 'overage')).toBe('Within allowance');
 }
 
 /** The over-allowance ticket in Japanese: Basic, 6 of 5 used, 1 over, no pending SLA target. */

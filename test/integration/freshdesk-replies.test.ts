@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshdeskConnectionSchema } from '../../connectors/freshdesk/connection-schema.js';
 import { createFreshdeskClient } from '../../connectors/freshdesk/client.js';
 import { FakeFreshdesk } from '../fakes/fake-freshdesk.js';
+import { freshdeskConnection } from '../helpers/pipeline-core.js';
 
 let fd: FakeFreshdesk;
 beforeEach(async () => {
@@ -14,12 +15,7 @@ afterEach(async () => {
 
 const client = () =>
   createFreshdeskClient(
-    freshdeskConnectionSchema.parse({
-      vendor: 'freshdesk',
-      baseUrl: fd.baseUrl,
-      apiKey: fd.apiKey,
-      webhookSecrets: ['fd-webhook-secret-0123456789'],
-    }),
+    freshdeskConnectionSchema.parse(freshdeskConnection(fd.baseUrl, fd.apiKey)),
     { timeoutMs: 2000 },
   );
 

@@ -185,18 +185,20 @@ describe('Freshdesk REST client', () => {
   });
 });
 
-describe('Freshdesk listTickets: the page cap', () => {
-  const cursorOf = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
-  const decode = (c: string | null) =>
-    c === null ? null : JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-  const row = (id: number, createdAt: string) => ({
-    ...view,
-    id,
-    company_id: null,
-    created_at: createdAt,
-    updated_at: createdAt,
-  });
+/** A listing cursor as the client makes it (base64url JSON), and back. */
+const cursorOf = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const decode = (c: string | null) =>
+  c === null ? null : JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+/** A ticket of a List All Tickets page, in no company. */
+const row = (id: number, createdAt: string, updatedAt = createdAt) => ({
+  ...view,
+  id,
+  company_id: null,
+  created_at: createdAt,
+  updated_at: updatedAt,
+});
 
+describe('Freshdesk listTickets: the page cap', () => {
   it('at page 300 starts the listing again from the last ticket created, and skips what it saw', async () => {
     const since = '2026-11-01T00:00:00Z';
     const full = Array.from({ length: 100 }, (_, i) =>
@@ -244,16 +246,6 @@ describe('Freshdesk listTickets: the page cap', () => {
 
 describe('Freshdesk listTickets: tickets created earlier but updated since (alsoUpdated)', () => {
   const since = '2026-11-01T00:00:00Z';
-  const cursorOf = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
-  const decode = (c: string | null) =>
-    c === null ? null : JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
-  const row = (id: number, createdAt: string, updatedAt = createdAt) => ({
-    ...view,
-    id,
-    company_id: null,
-    created_at: createdAt,
-    updated_at: updatedAt,
-  });
   const page1 = [
     row(7, '2026-09-15T08:00:00Z', '2026-11-05T09:00:00Z'), // filed in September, answered since
     row(1001, '2026-11-02T10:00:00Z'),
