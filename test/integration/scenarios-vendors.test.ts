@@ -376,6 +376,17 @@ describe.each(VENDORS)(
         if (broken) expectedDues[kept] = expectedDues[ours]!;
         vendorDuesKept = !broken;
       }
+      if (vendor === 'freshdesk') {
+        // A due landing exactly on Freshdesk's own (9 business hours from inside office hours is
+        // +24 h) leaves that field as it was: the read-back sees it kept, not written.
+        for (const metric of ['firstResponse', 'resolution'] as const) {
+          const due = expectedDues[metric];
+          if (due && Date.parse(due) === Date.parse(createdAt) + FRESHDESK_OWN_MS[metric]) {
+            delete expectedDues[metric];
+            vendorDuesKept = true;
+          }
+        }
+      }
       expect(written.tags).toEqual([...expected.tags].sort());
       expect(written.priority).toBe(expected.priority);
       expect(written.dues).toEqual(expectedDues);
